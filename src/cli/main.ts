@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+/**
+ * The `warden` command:
+ *   warden serve                      start the HTTP service (configured by environment, see README)
+ *   warden check "text" [...]         moderate texts given as arguments, one JSON result per line
+ *   warden scan FILE [--out FILE]     screen a corpus: JSONL ({"text": ...} per line) or plain lines
+ */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.js';
+import { LexiconError } from '../lexicon/parse.js';
+import { createModerator, ModerationInputError, type ModerateOptions } from '../moderate.js';
+import { createLogger, startServer } from '../server.js';
+import { scanFile } from './scan.js';
+
+const USAGE = `usage:
+  warden serve                         start the HTTP service (PORT, HOST, LEXICON_DIRS, ... from the environment)
+  warden check [options] TEXT...       moderate each TEXT, print one JSON result per line
+  warden scan [options] FILE           screen a JSONL ({"text": ...}) or plain-text file, one JSON verdict per line
+options:
+  --lexicons DIR[:DIR...]   lexicon directories (default: LEXICON_DIRS or the bundled lexicons)
+  --categories ID[,ID...]   only these categories (ids, TC260 codes such as A.1.4, or groups such as A.2)
+  --out FILE                scan: write verdicts to FILE instead of stdout
+  --only-hits               scan: write only texts that were flagged or blocked
+  -h, --help                this text`;
+
+async function main(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      lexicons: { type: 'string' },
+      categories: { type: 'string' },
+      out: { type: 'string' },
+      'only-hits': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined) {
+    process.stdout.write(USAGE + '\n');
+    return command === undefined && !values.help ? 2 : 0;
+  }
+  const config = loadConfig();
+  const lexiconDirs = values.lexicons ? values.lexicons.split(':').filter(Boolean) : config.LEXICON_DIRS;
+  const options: ModerateOptions = {
+    categories: values.categories?.split(',').map((s) => s.trim()).filter(Boolean),
+    classify: 'auto',
+  };
+
+  switch (command) {
+    case 'serve': {
+      const log = createLogger(config);
+      const server = await startServer(config, log);
+      const stop = (signal: string) => {
+        log.info({ signal }, 'shutting down');
+        void server.close().then(() => process.exit(0));
+      };
+      process.once('SIGTERM', () => stop('SIGTERM'));
+      process.once('SIGINT', () => stop('SIGINT'));
+      return new Promise<number>(() => {}); // serve until a signal
+    }
+    case 'check': {
+      if (rest.length === 0) throw new UsageError('check needs at least one TEXT');
+      const moderator = await createModerator({ lexiconDirs });
+      const response = await moderator.moderate(rest, options);
+      for (const result of response.results) process.stdout.write(JSON.stringify(result) + '\n');
+      return 0;
+    }
+    case 'scan': {
+      if (rest.length !== 1) throw new UsageError('scan needs exactly one FILE');
+      const moderator = await createModerator({ lexiconDirs });
+      moderator.activeCategories(options.categories); // fail fast on unknown names
+      await scanFile(moderator, rest[0]!, { out: values.out, onlyHits: values['only-hits'], moderate: options });
+      return 0;
+    }
+    default:
+      throw new UsageError(`unknown command "${command}"`);
+  }
+}
+
+class UsageError extends Error {}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    if (err instanceof UsageError || (err instanceof TypeError && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS'))) {
+      process.stderr.write(`warden: ${err.message}\n${USAGE}\n`);
+      process.exit(2);
+    }
+    if (err instanceof ConfigError || err instanceof LexiconError || err instanceof ModerationInputError) {
+      process.stderr.write(`warden: ${err.message}\n`);
+      process.exit(1);
+    }
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'EADDRINUSE' || code === 'EACCES') {
+      process.stderr.write(`warden: ${(err as Error).message}\n`);
+      process.exit(1);
+    }
+    process.stderr.write(`warden: ${(err as Error).stack ?? String(err)}\n`);
+    process.exit(1);
+  },
+);

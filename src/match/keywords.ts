@@ -1,0 +1,207 @@
+/**
+ * Keyword tables: every lexicon entry compiled into one automaton over the
+ * normalised form of its term, and the rules that turn raw automaton hits
+ * into reported matches (word boundaries, allow-list cover, category filter,
+ * offsets back into the original text).
+ */
+import type { Action } from '../decide/types.js';
+import { LexiconError, type LexiconEntry } from '../lexicon/parse.js';
+import { codePointOffsets, foldTables, Normalizer, normalizeToString, type NormalizedText } from '../normalize/index.js';
+import { Automaton, MatchBuffer } from './automaton.js';
+
+/** A reported keyword hit, as it appears in the API. */
+export interface KeywordMatch {
+  /** The lexicon term as written in its file. */
+  readonly term: string;
+  /** Exactly the slice of the original input that matched (noise included). */
+  readonly text: string;
+  /** Code-point offset into the original input, inclusive. */
+  readonly start: number;
+  /** Code-point offset into the original input, exclusive. */
+  readonly end: number;
+  readonly category: string;
+  readonly action: Exclude<Action, 'allow'>;
+}
+
+export interface KeywordScan {
+  readonly matches: KeywordMatch[];
+  /** True when more than `maxMatches` hits were found and the list was cut (the verdict still counts them all). */
+  readonly truncated: boolean;
+  /** The strictest action over *all* hits, including those beyond the cut. */
+  readonly strictest: Action;
+  /** Categories hit, with their strictest action, over all hits. */
+  readonly categories: ReadonlyMap<string, Exclude<Action, 'allow'>>;
+}
+
+interface Rule {
+  readonly term: string;
+  /** null: an allow entry that covers every category. */
+  readonly category: string | null;
+  readonly action: Action;
+}
+
+interface Hit {
+  readonly rule: Rule;
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface KeywordTablesOptions {
+  /** Most matches listed per text (default 1000); the verdict still counts every hit. */
+  readonly maxMatches?: number;
+}
+
+export class KeywordTables {
+  readonly automaton: Automaton;
+  /** Rules per pattern (pattern ids are automaton pattern ids). */
+  private readonly rules: readonly (readonly Rule[])[];
+  private readonly leftBoundary: Uint8Array;
+  private readonly rightBoundary: Uint8Array;
+  private readonly normalizer = new Normalizer();
+  private readonly raw = new MatchBuffer();
+  private readonly isWordUnit = foldTables().isWordUnit;
+  private readonly maxMatches: number;
+  /** Number of non-allow terms per category. */
+  readonly termCounts: ReadonlyMap<string, number>;
+  readonly allowCount: number;
+
+  private constructor(patterns: string[], rules: Rule[][], options: KeywordTablesOptions) {
+    this.automaton = Automaton.compile(patterns);
+    this.rules = rules;
+    this.maxMatches = options.maxMatches ?? 1000;
+    const { isWordUnit } = this;
+    this.leftBoundary = Uint8Array.from(patterns, (p) => isWordUnit[p.charCodeAt(0)]!);
+    this.rightBoundary = Uint8Array.from(patterns, (p) => isWordUnit[p.charCodeAt(p.length - 1)]!);
+    const counts = new Map<string, number>();
+    let allowCount = 0;
+    for (const rs of rules) {
+      for (const r of rs) {
+        if (r.action === 'allow') allowCount++;
+        else counts.set(r.category!, (counts.get(r.category!) ?? 0) + 1);
+      }
+    }
+    this.termCounts = counts;
+    this.allowCount = allowCount;
+  }
+
+  /**
+   * Compiles lexicon entries. Entries whose terms normalise to the same
+   * pattern share it; for the same pattern and category the later entry wins
+   * (so a later directory can turn a bundled `block` into a `flag`).
+   */
+  static compile(entries: readonly LexiconEntry[], options: KeywordTablesOptions = {}): KeywordTables {
+    const patternOf = new Map<string, number>();
+    const patterns: string[] = [];
+    const rules: Rule[][] = [];
+    for (const entry of entries) {
+      const pattern = normalizeToString(entry.term);
+      if (pattern.length === 0) {
+        throw new LexiconError(entry.file, entry.line, `term "${entry.term}" normalises to nothing (only separators or invisible characters)`);
+      }
+      let id = patternOf.get(pattern);
+      if (id === undefined) {
+        id = patterns.length;
+        patternOf.set(pattern, id);
+        patterns.push(pattern);
+        rules.push([]);
+      }
+      const list = rules[id]!;
+      const same = list.findIndex((r) => r.category === entry.category && (r.action === 'allow') === (entry.action === 'allow'));
+      const rule: Rule = { term: entry.term, category: entry.category, action: entry.action };
+      if (same >= 0) list[same] = rule;
+      else list.push(rule);
+    }
+    return new KeywordTables(patterns, rules, options);
+  }
+
+  get patternCount(): number {
+    return this.automaton.patternCount;
+  }
+
+  /** Normalises `text` and reports its keyword matches. `active`: only these categories (null: all). */
+  match(text: string, active: ReadonlySet<string> | null = null): KeywordScan {
+    const normalized = this.normalizer.normalize(text);
+    return this.matchNormalized(text, normalized, active);
+  }
+
+  private matchNormalized(text: string, normalized: NormalizedText, active: ReadonlySet<string> | null): KeywordScan {
+    const { units, length } = normalized;
+    const raw = this.raw;
+    raw.reset();
+    this.automaton.scan(units, length, raw);
+    if (raw.count === 0) return EMPTY_SCAN;
+
+    const { isWordUnit, leftBoundary, rightBoundary } = this;
+    const patternLength = this.automaton.patternLength;
+    const hits: Hit[] = [];
+    const allows: Hit[] = [];
+    for (let i = 0; i < raw.count; i++) {
+      const pattern = raw.pattern(i);
+      const end = raw.end(i);
+      const start = end - patternLength[pattern]!;
+      // Latin and digit ends match on word boundaries: no "sb" in "disburse", no "69" in "695".
+      if (leftBoundary[pattern] && start > 0 && isWordUnit[units[start - 1]!]) continue;
+      if (rightBoundary[pattern] && end < length && isWordUnit[units[end]!]) continue;
+      for (const rule of this.rules[pattern]!) {
+        if (rule.action === 'allow') allows.push({ rule, start, end });
+        else if (active === null || active.has(rule.category!)) hits.push({ rule, start, end });
+      }
+    }
+
+    const kept = allows.length === 0 ? hits.sort(byPosition) : uncovered(hits, allows);
+    if (kept.length === 0) return EMPTY_SCAN;
+
+    let strictest: Action = 'allow';
+    const categories = new Map<string, Exclude<Action, 'allow'>>();
+    for (const h of kept) {
+      const action = h.rule.action as Exclude<Action, 'allow'>;
+      if (action === 'block') strictest = 'block';
+      else if (strictest === 'allow') strictest = 'flag';
+      const previous = categories.get(h.rule.category!);
+      if (previous !== 'block') categories.set(h.rule.category!, action);
+    }
+
+    const listed = kept.length > this.maxMatches ? kept.slice(0, this.maxMatches) : kept;
+    const { from, to } = normalized;
+    const u16 = listed.flatMap((h) => [from[h.start]!, to[h.end - 1]!]);
+    const cp = normalized.hasSurrogates ? codePointOffsets(text, u16) : u16;
+    const matches = listed.map((h, k) => ({
+      term: h.rule.term,
+      text: text.slice(u16[2 * k], u16[2 * k + 1]),
+      start: cp[2 * k]!,
+      end: cp[2 * k + 1]!,
+      category: h.rule.category!,
+      action: h.rule.action as Exclude<Action, 'allow'>,
+    }));
+    return { matches, truncated: listed.length < kept.length, strictest, categories };
+  }
+}
+
+const byPosition = (a: Hit, b: Hit): number => a.start - b.start || b.end - a.end;
+
+/**
+ * The hits no allow hit covers (an allow hit covers a hit when its span
+ * contains the hit's and it applies to the hit's category). One sweep over
+ * both lists sorted by start, so a text crafted to hit many allow and deny
+ * terms costs O(n log n), not O(n²).
+ */
+function uncovered(hits: Hit[], allows: Hit[]): Hit[] {
+  hits.sort(byPosition);
+  allows.sort(byPosition);
+  const kept: Hit[] = [];
+  let reachAll = -1; // furthest end of an allow hit for every category, among those started so far
+  const reach = new Map<string, number>();
+  let a = 0;
+  for (const hit of hits) {
+    for (; a < allows.length && allows[a]!.start <= hit.start; a++) {
+      const allow = allows[a]!;
+      if (allow.rule.category === null) reachAll = Math.max(reachAll, allow.end);
+      else reach.set(allow.rule.category, Math.max(reach.get(allow.rule.category) ?? -1, allow.end));
+    }
+    const covered = reachAll >= hit.end || (reach.get(hit.rule.category!) ?? -1) >= hit.end;
+    if (!covered) kept.push(hit);
+  }
+  return kept;
+}
+
+const EMPTY_SCAN: KeywordScan = { matches: [], truncated: false, strictest: 'allow', categories: new Map() };

@@ -1,0 +1,173 @@
+/**
+ * The pipeline: normalise → match → decide (keywords, then the model), as an
+ * embeddable library. The HTTP server and the CLI are thin shells over it.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Classifier, CategoryScore } from './classifier/types.js';
+import { decide, type ItemResult } from './decide/decide.js';
+import { BUNDLED_LEXICON_DIR, loadLexicons, type LexiconFile } from './lexicon/load.js';
+import { KeywordTables } from './match/keywords.js';
+import { normalizeForModel } from './normalize/index.js';
+import { loadTaxonomy, type Category, type Taxonomy } from './taxonomy/taxonomy.js';
+
+export type Direction = 'input' | 'output';
+export type ClassifyMode = 'auto' | 'always' | 'never';
+
+export interface ModerateOptions {
+  /** Whose text this is: a user's input or a model's output (recorded; policies may use it). */
+  readonly direction?: Direction;
+  /** Only these categories (ids, TC260 risk codes such as A.1.4, or group codes such as A.2); default all. */
+  readonly categories?: readonly string[];
+  /** auto (default): ask the model unless a keyword already blocked; always; never. */
+  readonly classify?: ClassifyMode;
+}
+
+export interface ModerationResponse {
+  readonly id: string;
+  readonly lexicon_version: string;
+  readonly model: string | null;
+  readonly results: ItemResult[];
+}
+
+export interface ModeratorOptions {
+  /** Lexicon directories; later ones add to earlier ones. Default: the bundled `lexicons/`. */
+  readonly lexiconDirs?: readonly string[];
+  /** A classifier to consult for texts the keywords did not block; default none. */
+  readonly classifier?: Classifier | null;
+  /** Time budget for the model per call, in ms (default 50). Past it the keyword verdict is returned, degraded. */
+  readonly modelTimeoutMs?: number;
+  /** Most matches listed per text (default 1000). */
+  readonly maxMatchesPerItem?: number;
+}
+
+export interface CategoryInfo extends Category {
+  /** Keyword-table terms (block and flag) in this category. */
+  readonly terms: number;
+}
+
+/** A caller error (unknown category, bad input): the HTTP layer answers 400 with it. */
+export class ModerationInputError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+    this.name = 'ModerationInputError';
+  }
+}
+
+export interface ModeratorStats {
+  /** Items answered without the model because it failed or ran out of time. */
+  degraded: number;
+  modelErrors: number;
+  modelTimeouts: number;
+}
+
+export class Moderator {
+  readonly stats: ModeratorStats = { degraded: 0, modelErrors: 0, modelTimeouts: 0 };
+
+  constructor(
+    readonly taxonomy: Taxonomy,
+    readonly tables: KeywordTables,
+    readonly lexiconVersion: string,
+    readonly lexiconFiles: readonly LexiconFile[],
+    private readonly classifier: Classifier | null,
+    private readonly modelTimeoutMs: number,
+  ) {}
+
+  get model(): string | null {
+    return this.classifier?.name ?? null;
+  }
+
+  categories(): CategoryInfo[] {
+    return this.taxonomy.categories.map((c) => ({ ...c, terms: this.tables.termCounts.get(c.id) ?? 0 }));
+  }
+
+  /** Resolves a category filter into a set of category ids; throws ModerationInputError on unknown names. */
+  activeCategories(filter: readonly string[] | undefined): ReadonlySet<string> | null {
+    if (filter === undefined) return null;
+    const active = new Set<string>();
+    const unknown: string[] = [];
+    for (const name of filter) {
+      const expanded = this.taxonomy.expand(name);
+      if (expanded.length === 0) unknown.push(name);
+      for (const c of expanded) active.add(c.id);
+    }
+    if (unknown.length > 0) {
+      throw new ModerationInputError('unknown_category', `unknown categories: ${unknown.join(', ')}`, {
+        unknown,
+        hint: 'use category ids, TC260 risk codes (A.1.4) or group codes (A.2) from GET /v1/categories',
+      });
+    }
+    return active;
+  }
+
+  /** Moderates one text or a batch; results are in input order. */
+  async moderate(input: string | readonly string[], options: ModerateOptions = {}): Promise<ModerationResponse> {
+    const texts = typeof input === 'string' ? [input] : input;
+    const active = this.activeCategories(options.categories);
+    const mode = options.classify ?? 'auto';
+
+    const scans = texts.map((text) => this.tables.match(text, active));
+    const askModel = texts.map((_, i) =>
+      this.classifier !== null && mode !== 'never' && (mode === 'always' || scans[i]!.strictest !== 'block'),
+    );
+    const { scores, failed } = await this.scoreWithModel(texts, askModel);
+
+    const results = scans.map((scan, i) => {
+      const result = decide(scan, scores?.[i] ?? null, this.taxonomy, active);
+      return askModel[i] && failed ? { ...result, degraded: true as const } : result;
+    });
+    return { id: `modr-${randomUUID()}`, lexicon_version: this.lexiconVersion, model: this.model, results };
+  }
+
+  /**
+   * Asks the model about the texts that need it, within the time budget. A
+   * model that fails or is late never fails the request: the caller gets
+   * `failed` and answers from the keywords alone.
+   */
+  private async scoreWithModel(
+    texts: readonly string[],
+    ask: readonly boolean[],
+  ): Promise<{ scores: (CategoryScore[] | null)[] | null; failed: boolean }> {
+    const classifier = this.classifier;
+    const wanted = texts.flatMap((text, i) => (ask[i] ? [i] : []));
+    if (classifier === null || wanted.length === 0) return { scores: null, failed: false };
+
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.modelTimeoutMs);
+    });
+    try {
+      const inputs = wanted.map((i) => ({ raw: texts[i]!, normalized: normalizeForModel(texts[i]!) }));
+      const outcome = await Promise.race([classifier.classify(inputs), timeout]);
+      if (outcome === 'timeout') {
+        this.stats.modelTimeouts++;
+        this.stats.degraded += wanted.length;
+        return { scores: null, failed: true };
+      }
+      const scores: (CategoryScore[] | null)[] = texts.map(() => null);
+      wanted.forEach((i, k) => (scores[i] = outcome[k] ?? null));
+      return { scores, failed: false };
+    } catch {
+      this.stats.modelErrors++;
+      this.stats.degraded += wanted.length;
+      return { scores: null, failed: true };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.classifier?.close();
+  }
+}
+
+/** Builds a moderator: loads the taxonomy and lexicons, compiles the keyword tables. */
+export async function createModerator(options: ModeratorOptions = {}): Promise<Moderator> {
+  const taxonomy = loadTaxonomy();
+  const lexicon = loadLexicons(options.lexiconDirs ?? [BUNDLED_LEXICON_DIR], taxonomy);
+  const tables = KeywordTables.compile(lexicon.entries, { maxMatches: options.maxMatchesPerItem });
+  return new Moderator(taxonomy, tables, lexicon.version, lexicon.files, options.classifier ?? null, options.modelTimeoutMs ?? 50);
+}
