@@ -181,7 +181,9 @@ function foldWithPipeline(cp: number, t2s: Map<string, string>): Fold {
   // separators becomes a single gap, and an empty one is deleted.
   const parts = Array.from(s, (ch) => ({ ch, cls: classOfFolded(ch.codePointAt(0)!) }));
   const solid = parts.filter((p) => p.cls === CharClass.Word || p.cls === CharClass.Cjk);
-  if (solid.length > 0) return { text: solid.map((p) => p.ch).join(''), cls: solid[0]!.cls };
+  // A mixed expansion ("㏠" → "1日") takes the class of its last character: that is the
+  // token the next character meets, which keeps normalisation idempotent.
+  if (solid.length > 0) return { text: solid.map((p) => p.ch).join(''), cls: solid[solid.length - 1]!.cls };
   if (parts.some((p) => p.cls === CharClass.Break)) return { text: '', cls: CharClass.Break };
   if (parts.some((p) => p.cls === CharClass.Gap)) return { text: ' ', cls: CharClass.Gap };
   return { text: '', cls: CharClass.Delete };

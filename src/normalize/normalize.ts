@@ -11,7 +11,8 @@
  *   character is a token of its own; a Latin token is single when it is one
  *   letter or digit long);
  * - any other run becomes one space: "of u c k" → "of uck", so no "fuck";
- * - line breaks, and runs longer than MAX_NOISE_RUN, are always kept;
+ * - line breaks, and runs longer than MAX_NOISE_RUN, are always kept
+ *   (as a line break where they separate single characters);
  * - leading and trailing separators are dropped.
  *
  * Whether a Latin token is single is only known one character later, so a
@@ -68,7 +69,8 @@ export class Normalizer {
     let n = 0;
     let hasSurrogates = false;
     let lastToken: Token = Token.None;
-    let wordRun = 0;
+    let wordRun = 0; // letters in the current input token
+    let outRun = 0; // letters in the current output token (singles joined by dropped gaps add up)
     let gapStart = -1;
     let gapEnd = 0;
     let gapCount = 0;
@@ -105,10 +107,14 @@ export class Normalizer {
           const previousSingle = lastToken === Token.Cjk || wordRun === 1;
           const currentSingleKnown = cls === CharClass.Cjk;
           if (gapHard || !previousSingle) {
-            units[n] = 0x20;
+            // A hard gap after a single output character is written as a line break, so
+            // that normalising the output again keeps it rather than dropping it (idempotence).
+            const previousOutputSingle = lastToken === Token.Cjk || outRun === 1;
+            units[n] = gapHard && previousOutputSingle ? 0x0a : 0x20;
             from[n] = gapStart;
             to[n] = gapEnd;
             n++;
+            outRun = 0;
           } else if (!currentSingleKnown) {
             deferredAt = n;
             deferredFrom = gapStart;
@@ -129,17 +135,23 @@ export class Normalizer {
             to[deferredAt] = deferredTo;
             n++;
             deferredAt = -1;
+            outRun = wordRun;
           }
         } else {
           wordRun = 0;
+          outRun = 0;
         }
 
         if (cls === CharClass.Word) {
-          wordRun++;
+          // Count output letters, not input characters: "ﬁ" is two letters.
+          const letters = expansion === undefined ? 1 : expansion.length;
+          wordRun += letters;
+          outRun += letters;
           lastToken = Token.Word;
         } else {
           deferredAt = -1;
           wordRun = 0;
+          outRun = 0;
           lastToken = Token.Cjk;
         }
 

@@ -1,0 +1,85 @@
+/** Serves warden's own fastText-style model (models/<name>/model.json + model.onnx). */
+import { join } from 'node:path';
+import { MicroBatcher } from './batcher.js';
+import { featurizeWindows } from './featurize.js';
+import { modelJsonSchema, readConfig, type ModelJson } from './modelConfig.js';
+import { regroup, toCategoryScores, worstWindow } from './scoring.js';
+import { createSession, ort } from './session.js';
+import type { CategoryScore, Classifier, ClassifierInput } from './types.js';
+
+export interface ServeOptions {
+  readonly intraOpNumThreads: number;
+  readonly maxBatch: number;
+  readonly maxWaitMs: number;
+}
+
+export class FastTextClassifier implements Classifier {
+  readonly name: string;
+  private readonly batcher: MicroBatcher<Int32Array, Float32Array>;
+
+  private constructor(
+    readonly config: ModelJson,
+    private readonly session: ort.InferenceSession,
+    options: ServeOptions,
+  ) {
+    this.name = config.name;
+    this.batcher = new MicroBatcher((windows) => this.run(windows), options);
+  }
+
+  static async load(modelDir: string, options: ServeOptions): Promise<FastTextClassifier> {
+    const config = await readConfig(modelJsonSchema, join(modelDir, 'model.json'));
+    const session = await createSession(join(modelDir, config.onnx.file), options);
+    for (const name of [config.onnx.inputs.ids, config.onnx.inputs.weights]) {
+      if (!session.inputNames.includes(name)) throw new Error(`${modelDir}: model.onnx has no input "${name}"`);
+    }
+    const classifier = new FastTextClassifier(config, session, options);
+    // Warm-up: the first run allocates and plans; pay for it at start-up, not on a request.
+    await classifier.run([new Int32Array([1, 2, 3])]);
+    return classifier;
+  }
+
+  /** Number of session runs so far (micro-batching merges concurrent calls into one). */
+  get runs(): number {
+    return this.batcher.runs;
+  }
+
+  /** Scores windows (bags of ids) in one session run. */
+  async run(windows: readonly Int32Array[]): Promise<Float32Array[]> {
+    const batch = windows.length;
+    const length = Math.max(1, ...windows.map((w) => w.length));
+    const ids = new BigInt64Array(batch * length);
+    const weights = new Float32Array(batch * length);
+    windows.forEach((w, b) => {
+      const inv = 1 / w.length;
+      for (let i = 0; i < w.length; i++) {
+        ids[b * length + i] = BigInt(w[i]!);
+        weights[b * length + i] = inv;
+      }
+    });
+    const { inputs, output } = this.config.onnx;
+    const result = await this.session.run({
+      [inputs.ids]: new ort.Tensor('int64', ids, [batch, length]),
+      [inputs.weights]: new ort.Tensor('float32', weights, [batch, length]),
+    });
+    const probs = result[output];
+    if (probs === undefined) throw new Error(`model.onnx produced no "${output}"`);
+    const data = probs.data as Float32Array;
+    const classes = this.config.labels.length;
+    return windows.map((_, b) => data.subarray(b * classes, (b + 1) * classes));
+  }
+
+  async classify(inputs: readonly ClassifierInput[]): Promise<CategoryScore[][]> {
+    const { featurizer, labels, thresholds } = this.config;
+    // Texts that normalise to nothing are not sent to the model: there is nothing to judge.
+    const windowsPerText = inputs.map((i) => (i.normalized.trim() === '' ? [] : featurizeWindows(i.normalized, featurizer)));
+    const scores = await this.batcher.submit(windowsPerText.flat());
+    return regroup(scores, windowsPerText.map((w) => w.length)).map((w) =>
+      toCategoryScores(worstWindow(w, labels.length), labels, thresholds),
+    );
+  }
+
+  async close(): Promise<void> {
+    this.batcher.close();
+    await this.session.release();
+  }
+}
