@@ -64,24 +64,29 @@ export async function scanFile(moderator: Moderator, path: string, options: Scan
 
   const input = createReadStream(path);
   const lines = createInterface({ input, crlfDelay: Infinity });
-  let pending: { line: number; text: string }[] = [];
+  // Unreadable lines wait in the batch too, so that the output keeps the input's order.
+  let pending: ({ line: number; text: string } | { line: number; error: string })[] = [];
   let lineNo = 0;
 
   const flush = async (): Promise<void> => {
     if (pending.length === 0) return;
     const batch = pending;
     pending = [];
-    const response = await moderator.moderate(
-      batch.map((b) => b.text),
-      options.moderate,
-    );
+    const texts = batch.flatMap((b) => ('text' in b ? [b.text] : []));
+    const { results } = await moderator.moderate(texts, options.moderate);
     let chunk = '';
-    response.results.forEach((result, k) => {
+    let next = 0;
+    for (const item of batch) {
+      if ('error' in item) {
+        chunk += JSON.stringify(item) + '\n';
+        continue;
+      }
+      const result = results[next++]!;
       summary.verdicts[result.verdict]++;
       for (const c of result.categories) summary.categories[c.id] = (summary.categories[c.id] ?? 0) + 1;
-      if (options.onlyHits && result.verdict === 'allow') return;
-      chunk += JSON.stringify({ line: batch[k]!.line, ...result }) + '\n';
-    });
+      if (options.onlyHits && result.verdict === 'allow') continue;
+      chunk += JSON.stringify({ line: item.line, ...result }) + '\n';
+    }
     await write(out, chunk);
     bar?.update(input.bytesRead, { lines: summary.lines });
   };
@@ -91,12 +96,8 @@ export async function scanFile(moderator: Moderator, path: string, options: Scan
     if (line.trim() === '') continue;
     summary.lines++;
     const parsed = textOfLine(line);
-    if ('error' in parsed) {
-      summary.errors++;
-      await write(out, JSON.stringify({ line: lineNo, error: parsed.error }) + '\n');
-      continue;
-    }
-    pending.push({ line: lineNo, text: parsed.text });
+    if ('error' in parsed) summary.errors++;
+    pending.push({ line: lineNo, ...parsed });
     if (pending.length >= BATCH) await flush();
   }
   await flush();

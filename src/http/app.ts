@@ -82,7 +82,11 @@ export function createApp(moderator: Moderator, limits: AppLimits = DEFAULT_LIMI
     '/moderate',
     bodyLimit({
       maxSize: limits.maxBodyBytes,
-      onError: (c) => errorResponse(c, 413, 'body_too_large', `request body exceeds ${limits.maxBodyBytes} bytes`, { limit: limits.maxBodyBytes }),
+      onError: (c) => {
+        // The rest of the body is not read: tell the client this connection ends with the answer.
+        c.header('Connection', 'close');
+        return errorResponse(c, 413, 'body_too_large', `request body exceeds ${limits.maxBodyBytes} bytes`, { limit: limits.maxBodyBytes });
+      },
     }),
     async (c) => {
       const parsed = moderateRequestSchema.safeParse(await readJson(c));
