@@ -3,6 +3,7 @@
  * embeddable library. The HTTP server and the CLI are thin shells over it.
  */
 import { randomUUID } from 'node:crypto';
+import { DEFAULT_MODEL_DIR, loadClassifier } from './classifier/index.js';
 import type { Classifier, CategoryScore } from './classifier/types.js';
 import { decide, type ItemResult } from './decide/decide.js';
 import { BUNDLED_LEXICON_DIR, loadLexicons, type LexiconFile } from './lexicon/load.js';
@@ -32,8 +33,13 @@ export interface ModerationResponse {
 export interface ModeratorOptions {
   /** Lexicon directories; later ones add to earlier ones. Default: the bundled `lexicons/`. */
   readonly lexiconDirs?: readonly string[];
-  /** A classifier to consult for texts the keywords did not block; default none. */
-  readonly classifier?: Classifier | null;
+  /**
+   * The classifier consulted for texts the keywords did not block: true (default) loads the model in
+   * `modelDir`, false serves keywords only, or pass a loaded Classifier.
+   */
+  readonly classifier?: boolean | Classifier;
+  /** Model directory (warden's own layout or a Hugging Face export); default the bundled model. */
+  readonly modelDir?: string;
   /** Time budget for the model per call, in ms (default 50). Past it the keyword verdict is returned, degraded. */
   readonly modelTimeoutMs?: number;
   /** Most matches listed per text (default 1000). */
@@ -169,5 +175,9 @@ export async function createModerator(options: ModeratorOptions = {}): Promise<M
   const taxonomy = loadTaxonomy();
   const lexicon = loadLexicons(options.lexiconDirs ?? [BUNDLED_LEXICON_DIR], taxonomy);
   const tables = KeywordTables.compile(lexicon.entries, { maxMatches: options.maxMatchesPerItem });
-  return new Moderator(taxonomy, tables, lexicon.version, lexicon.files, options.classifier ?? null, options.modelTimeoutMs ?? 50);
+  const wanted = options.classifier ?? true;
+  const classifier =
+    wanted === false ? null : wanted === true ? await loadClassifier({ modelDir: options.modelDir ?? DEFAULT_MODEL_DIR }) : wanted;
+  for (const category of classifier?.categories ?? []) taxonomy.get(category); // a model label outside the taxonomy fails here, at load
+  return new Moderator(taxonomy, tables, lexicon.version, lexicon.files, classifier, options.modelTimeoutMs ?? 50);
 }

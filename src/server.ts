@@ -27,6 +27,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const started = performance.now();
   const moderator = await createModerator({
     lexiconDirs: config.LEXICON_DIRS,
+    classifier: config.CLASSIFIER,
+    modelDir: config.MODEL_DIR,
     modelTimeoutMs: config.MODEL_TIMEOUT_MS,
     maxMatchesPerItem: config.MAX_MATCHES_PER_ITEM,
   });

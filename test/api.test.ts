@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
 import { categoriesResponseSchema, errorSchema, moderateResponseSchema } from '../src/http/schema.js';
-import { postJson, startTestServer } from './helpers/server.js';
+import { getJson, postJson, startTestServer } from './helpers/server.js';
 
 let server: RunningServer;
 let moderate: string;
@@ -157,7 +157,7 @@ describe('POST /moderate: bad input gets a clear 4xx', () => {
 describe('other routes', () => {
   it('GET /healthz and /readyz', async () => {
     expect(await (await fetch(`${server.url}/healthz`)).json()).toEqual({ status: 'ok' });
-    const ready = await (await fetch(`${server.url}/readyz`)).json();
+    const ready = await getJson(`${server.url}/readyz`);
     expect(ready).toMatchObject({ status: 'ready', lexicon_version: server.moderator.lexiconVersion });
     expect(ready.terms).toBeGreaterThan(0);
   });
@@ -172,7 +172,7 @@ describe('other routes', () => {
   });
 
   it('GET /openapi.json documents every route and the request fields', async () => {
-    const doc = await (await fetch(`${server.url}/openapi.json`)).json();
+    const doc = await getJson(`${server.url}/openapi.json`);
     expect(doc.openapi).toBe('3.1.0');
     expect(Object.keys(doc.paths).sort()).toEqual(['/healthz', '/moderate', '/openapi.json', '/readyz', '/v1/categories']);
     const request = doc.paths['/moderate'].post.requestBody.content['application/json'].schema;

@@ -15,6 +15,7 @@ export interface ServeOptions {
 
 export class FastTextClassifier implements Classifier {
   readonly name: string;
+  readonly categories: readonly string[];
   private readonly batcher: MicroBatcher<Int32Array, Float32Array>;
 
   private constructor(
@@ -23,6 +24,7 @@ export class FastTextClassifier implements Classifier {
     options: ServeOptions,
   ) {
     this.name = config.name;
+    this.categories = config.labels;
     this.batcher = new MicroBatcher((windows) => this.run(windows), options);
   }
 

@@ -8,7 +8,6 @@
  * "<word>", so misspellings and inflections share features. Digit runs become a length shape
  * (phone numbers and prices matter for spam, their exact digits do not).
  */
-import { fnv1a32 } from './hash.js';
 
 export interface FeaturizerSettings {
   /** Number of hash buckets (rows of the embedding table). */
@@ -46,16 +45,28 @@ const DIGIT = /^\p{Nd}+$/u;
 type CharClass = 'cjk' | 'word' | 'space' | 'symbol';
 
 function classify(ch: string): CharClass {
+  // ASCII fast path: most Latin text never reaches the Unicode regexes.
+  const code = ch.charCodeAt(0);
+  if (code < 0x80) {
+    if ((code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57)) return 'word';
+    return code <= 32 ? 'space' : 'symbol';
+  }
   if (CJK.test(ch)) return 'cjk';
   if (WORD_CHAR.test(ch)) return 'word';
   if (ch.trim() === '') return 'space';
   return 'symbol';
 }
 
-/** The feature strings of one window, in text order (exported for tests and debugging). */
-export function featureStrings(window: string, s: FeaturizerSettings): string[] {
-  const out: string[] = [];
-  const chars = Array.from(window);
+/** Receives each feature as prefix + text[start, end) so ids can be hashed without building strings. */
+type Emit = (prefix: number, text: string, start: number, end: number) => void;
+
+const P_CJK = 0x63; // 'c'
+const P_WORD = 0x77; // 'w'
+const P_BIGRAM = 0x62; // 'b'
+const P_GRAM = 0x67; // 'g'
+const P_SYMBOL = 0x73; // 's'
+
+function visitFeatures(window: string, s: FeaturizerSettings, emit: Emit): void {
   let cjkRun: string[] = [];
   let word = '';
   let previousWord: string | null = null;
@@ -65,7 +76,7 @@ export function featureStrings(window: string, s: FeaturizerSettings): string[] 
       let gram = '';
       for (let n = 1; n <= s.cjkMaxN && i + n <= cjkRun.length; n++) {
         gram += cjkRun[i + n - 1];
-        out.push('c' + gram);
+        emit(P_CJK, gram, 0, gram.length);
       }
     }
     cjkRun = [];
@@ -73,14 +84,23 @@ export function featureStrings(window: string, s: FeaturizerSettings): string[] 
   const flushWord = (): void => {
     if (word === '') return;
     const token = DIGIT.test(word) ? `#${Math.min(word.length, 12)}` : word;
-    out.push('w' + token);
-    if (s.wordBigrams && previousWord !== null) out.push('b' + previousWord + ' ' + token);
+    emit(P_WORD, token, 0, token.length);
+    if (s.wordBigrams && previousWord !== null) {
+      const bigram = previousWord + ' ' + token;
+      emit(P_BIGRAM, bigram, 0, bigram.length);
+    }
     if (!token.startsWith('#')) {
-      const padded = Array.from('<' + token + '>');
+      const padded = '<' + token + '>';
+      // Code points == code units unless the word has astral characters (then slice by code point).
+      const units = Array.from(padded);
+      const astral = units.length !== padded.length;
       for (let n = s.latinCharMinN; n <= s.latinCharMaxN; n++) {
         // fastText skips the n-gram that is the whole padded word (the word id covers it).
-        for (let i = 0; i + n <= padded.length && n < padded.length; i++) {
-          out.push('g' + padded.slice(i, i + n).join(''));
+        for (let i = 0; i + n <= units.length && n < units.length; i++) {
+          if (astral) {
+            const gram = units.slice(i, i + n).join('');
+            emit(P_GRAM, gram, 0, gram.length);
+          } else emit(P_GRAM, padded, i, i + n);
         }
       }
     }
@@ -88,7 +108,7 @@ export function featureStrings(window: string, s: FeaturizerSettings): string[] 
     word = '';
   };
 
-  for (const ch of chars) {
+  for (const ch of window) {
     const kind = classify(ch);
     if (kind !== 'cjk') flushCjk();
     if (kind !== 'word') flushWord();
@@ -98,23 +118,31 @@ export function featureStrings(window: string, s: FeaturizerSettings): string[] 
     } else if (kind === 'word') {
       word += ch;
     } else if (kind === 'symbol') {
-      out.push('s' + ch); // emoji and punctuation carry signal (spam, hate symbols)
+      emit(P_SYMBOL, ch, 0, ch.length); // emoji and punctuation carry signal (spam, hate symbols)
     }
   }
   flushCjk();
   flushWord();
+}
+
+/** The feature strings of one window, in text order (for tests and debugging; ids hash exactly these). */
+export function featureStrings(window: string, s: FeaturizerSettings): string[] {
+  const out: string[] = [];
+  visitFeatures(window, s, (prefix, text, start, end) => out.push(String.fromCharCode(prefix) + text.slice(start, end)));
   return out;
 }
 
-/** Hashed ids of one window, at most maxIdsPerWindow, never empty (an empty text gets id 0). */
+/** Hashed ids of one window, at most maxIdsPerWindow, never empty (an empty text gets bucket 0). */
 export function featurizeWindow(window: string, s: FeaturizerSettings): Int32Array {
-  const features = featureStrings(window, s);
-  const count = Math.max(1, Math.min(features.length, s.maxIdsPerWindow));
-  const ids = new Int32Array(count);
-  for (let i = 0; i < features.length && i < count; i++) {
-    ids[i] = fnv1a32(features[i]!) % s.buckets;
-  }
-  return ids;
+  const ids: number[] = [];
+  visitFeatures(window, s, (prefix, text, start, end) => {
+    if (ids.length >= s.maxIdsPerWindow) return;
+    // FNV-1a of prefix + text[start, end), identical to fnv1a32 of the concatenated string.
+    let hash = Math.imul(0x811c9dc5 ^ prefix, 0x01000193);
+    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+    ids.push((hash >>> 0) % s.buckets);
+  });
+  return ids.length === 0 ? new Int32Array(1) : Int32Array.from(ids);
 }
 
 /** Splits text into overlapping windows of code points; a short text is one window. */

@@ -26,6 +26,8 @@ export interface CategoryScore {
 export interface Classifier {
   /** Reported as `model` in responses. */
   readonly name: string;
+  /** The warden category ids the model scores (each must exist in the taxonomy). */
+  readonly categories: readonly string[];
   /**
    * Scores each input; the result has one entry per input, in order, listing
    * every category the model knows (including those scored `allow`).

@@ -42,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = loadConfig();
   const lexiconDirs = values.lexicons ? values.lexicons.split(':').filter(Boolean) : config.LEXICON_DIRS;
+  const moderatorOptions = { lexiconDirs, classifier: config.CLASSIFIER, modelDir: config.MODEL_DIR, modelTimeoutMs: config.MODEL_TIMEOUT_MS };
   const options: ModerateOptions = {
     categories: values.categories?.split(',').map((s) => s.trim()).filter(Boolean),
     classify: 'auto',
@@ -61,14 +62,15 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'check': {
       if (rest.length === 0) throw new UsageError('check needs at least one TEXT');
-      const moderator = await createModerator({ lexiconDirs });
+      const moderator = await createModerator(moderatorOptions);
       const response = await moderator.moderate(rest, options);
       for (const result of response.results) process.stdout.write(JSON.stringify(result) + '\n');
       return 0;
     }
     case 'scan': {
       if (rest.length !== 1) throw new UsageError('scan needs exactly one FILE');
-      const moderator = await createModerator({ lexiconDirs });
+      // Offline screening has no latency budget: give the model time rather than degrade.
+      const moderator = await createModerator({ ...moderatorOptions, modelTimeoutMs: 10_000 });
       moderator.activeCategories(options.categories); // fail fast on unknown names
       await scanFile(moderator, rest[0]!, { out: values.out, onlyHits: values['only-hits'], moderate: options });
       return 0;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_FEATURIZER, featureStrings, featurizeWindows, splitWindows } from '../../src/classifier/featurize.js';
+import { DEFAULT_FEATURIZER, featureStrings, featurizeWindow, featurizeWindows, splitWindows } from '../../src/classifier/featurize.js';
+import { fnv1a32 } from '../../src/classifier/hash.js';
 import { trainingIds } from '../../scripts/train/prepare.js';
 import { normalizeForModel } from '../../src/normalize/index.js';
 import { FastTextClassifier } from '../../src/classifier/fasttextClassifier.js';
@@ -63,6 +64,18 @@ describe('featuriser', () => {
           expect(Array.from(w.at(-1)!).at(-1)).toBe(chars.at(-1));
           expect(w.length).toBe(Math.ceil((chars.length - 100) / 75) + 1);
         }
+      }),
+    );
+  });
+
+  it('ids are exactly the FNV-1a hashes of the feature strings', () => {
+    fc.assert(
+      fc.property(mixedText, fc.constantFrom('', 'x😡y', '𝒳yz abc'), (text, extra) => {
+        const window = text + extra;
+        const strings = featureStrings(window, S);
+        const ids = featurizeWindow(window, S);
+        if (strings.length === 0) expect(Array.from(ids)).toEqual([0]);
+        else expect(Array.from(ids)).toEqual(strings.slice(0, S.maxIdsPerWindow).map((f) => fnv1a32(f) % S.buckets));
       }),
     );
   });

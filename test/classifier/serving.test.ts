@@ -68,7 +68,7 @@ describe('micro-batching', () => {
     const c = await FastTextClassifier.load(dir, { intraOpNumThreads: 1, maxBatch: 64, maxWaitMs: 2 });
     try {
       const texts = Array.from({ length: 20 }, (_, i) => `message number ${i} ${'你好'.repeat(i)}`);
-      const alone = [];
+      const alone: { score: number }[][] = [];
       for (const t of texts) alone.push((await c.classify([input(t)]))[0]!);
       const before = c.runs;
       const together = await Promise.all(texts.map((t) => c.classify([input(t)]).then((r) => r[0]!)));

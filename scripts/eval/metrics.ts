@@ -1,0 +1,111 @@
+/** Binary classification metrics over (score, label) pairs. */
+
+export interface BinaryCounts {
+  readonly tp: number;
+  readonly fp: number;
+  readonly fn: number;
+  readonly tn: number;
+}
+
+export interface BinaryMetrics {
+  readonly n: number;
+  readonly positives: number;
+  readonly accuracy: number;
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+export function countsAt(scores: ArrayLike<number>, labels: ArrayLike<number>, threshold: number): BinaryCounts {
+  let tp = 0, fp = 0, fn = 0, tn = 0;
+  for (let i = 0; i < scores.length; i++) {
+    const predicted = scores[i]! >= threshold;
+    if (labels[i] === 1) predicted ? tp++ : fn++;
+    else predicted ? fp++ : tn++;
+  }
+  return { tp, fp, fn, tn };
+}
+
+export function metricsFromPredictions(predicted: ArrayLike<boolean>, labels: ArrayLike<number>): BinaryMetrics {
+  let tp = 0, fp = 0, fn = 0, tn = 0;
+  for (let i = 0; i < labels.length; i++) {
+    if (labels[i] === 1) predicted[i] ? tp++ : fn++;
+    else predicted[i] ? fp++ : tn++;
+  }
+  return fromCounts({ tp, fp, fn, tn });
+}
+
+export function fromCounts({ tp, fp, fn, tn }: BinaryCounts): BinaryMetrics {
+  const n = tp + fp + fn + tn;
+  const precision = tp + fp > 0 ? tp / (tp + fp) : 0;
+  const recall = tp + fn > 0 ? tp / (tp + fn) : 0;
+  return {
+    n,
+    positives: tp + fn,
+    accuracy: n > 0 ? (tp + tn) / n : 0,
+    precision,
+    recall,
+    f1: precision + recall > 0 ? (2 * precision * recall) / (precision + recall) : 0,
+  };
+}
+
+/** Area under the precision-recall curve as average precision (the step-wise sum, as scikit-learn). */
+export function averagePrecision(scores: ArrayLike<number>, labels: ArrayLike<number>): number {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  const positives = order.reduce((n, i) => n + (labels[i] === 1 ? 1 : 0), 0);
+  if (positives === 0) return 0;
+  let tp = 0, fp = 0, ap = 0, lastRecall = 0;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    labels[i] === 1 ? tp++ : fp++;
+    // Only close a step where the score changes (ties count together).
+    const next = order[k + 1];
+    if (next !== undefined && scores[next] === scores[i]) continue;
+    const recall = tp / positives;
+    ap += (recall - lastRecall) * (tp / (tp + fp));
+    lastRecall = recall;
+  }
+  return ap;
+}
+
+/**
+ * The lowest threshold whose precision is at least `minPrecision` with at least `minFlagged`
+ * texts above it (i.e. the most recall at that precision); Infinity-like 1.0001 when none.
+ */
+export function thresholdForPrecision(
+  scores: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  minPrecision: number,
+  minFlagged = 10,
+): number {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  let tp = 0, fp = 0;
+  let best = 1.0001;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    labels[i] === 1 ? tp++ : fp++;
+    const next = order[k + 1];
+    if (next !== undefined && scores[next] === scores[i]) continue;
+    if (tp + fp >= minFlagged && tp / (tp + fp) >= minPrecision) best = scores[i]!;
+  }
+  return best;
+}
+
+/** The threshold with the best F1 among those with precision >= minPrecision (ties: the higher threshold). */
+export function thresholdForBestF1(scores: ArrayLike<number>, labels: ArrayLike<number>, minPrecision = 0): number {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  const positives = order.reduce((n, i) => n + (labels[i] === 1 ? 1 : 0), 0);
+  let tp = 0, fp = 0, best = 1.0001, bestF1 = -1;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    labels[i] === 1 ? tp++ : fp++;
+    const next = order[k + 1];
+    if (next !== undefined && scores[next] === scores[i]) continue;
+    const f1 = (2 * tp) / (tp + fp + positives);
+    if (f1 > bestF1 && tp / (tp + fp) >= minPrecision) {
+      bestF1 = f1;
+      best = scores[i]!;
+    }
+  }
+  return best;
+}
