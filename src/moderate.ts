@@ -70,17 +70,58 @@ export interface ModeratorStats {
   modelTimeouts: number;
 }
 
+/** One compiled set of keyword tables; replaced whole on reload, never mutated. */
+export interface KeywordState {
+  readonly tables: KeywordTables;
+  readonly version: string;
+  readonly files: readonly LexiconFile[];
+  readonly dirs: readonly string[];
+}
+
+/** Loads and compiles lexicon directories; throws LexiconError (`file:line: …`) on a broken file. */
+export function compileKeywords(dirs: readonly string[], taxonomy: Taxonomy, maxMatchesPerItem?: number): KeywordState {
+  const lexicon = loadLexicons(dirs, taxonomy);
+  const tables = KeywordTables.compile(lexicon.entries, { maxMatches: maxMatchesPerItem });
+  return { tables, version: lexicon.version, files: lexicon.files, dirs };
+}
+
 export class Moderator {
   readonly stats: ModeratorStats = { degraded: 0, modelErrors: 0, modelTimeouts: 0 };
 
   constructor(
     readonly taxonomy: Taxonomy,
-    readonly tables: KeywordTables,
-    readonly lexiconVersion: string,
-    readonly lexiconFiles: readonly LexiconFile[],
+    private keywords: KeywordState,
     private readonly classifier: Classifier | null,
     private readonly modelTimeoutMs: number,
+    private readonly maxMatchesPerItem?: number,
   ) {}
+
+  get tables(): KeywordTables {
+    return this.keywords.tables;
+  }
+
+  get lexiconVersion(): string {
+    return this.keywords.version;
+  }
+
+  get lexiconFiles(): readonly LexiconFile[] {
+    return this.keywords.files;
+  }
+
+  get lexiconDirs(): readonly string[] {
+    return this.keywords.dirs;
+  }
+
+  /**
+   * Recompiles the lexicons and swaps them in at once. Requests already
+   * running finish on the tables they started with. On a broken file this
+   * throws and the current tables keep serving.
+   */
+  reloadLexicons(dirs: readonly string[] = this.keywords.dirs): KeywordState {
+    const next = compileKeywords(dirs, this.taxonomy, this.maxMatchesPerItem);
+    this.keywords = next;
+    return next;
+  }
 
   get model(): string | null {
     return this.classifier?.name ?? null;
@@ -115,7 +156,8 @@ export class Moderator {
     const active = this.activeCategories(options.categories);
     const mode = options.classify ?? 'auto';
 
-    const scans = texts.map((text) => this.tables.match(text, active));
+    const keywords = this.keywords; // one set of tables for the whole request, even if a reload lands meanwhile
+    const scans = texts.map((text) => keywords.tables.match(text, active));
     const askModel = texts.map((_, i) =>
       this.classifier !== null && mode !== 'never' && (mode === 'always' || scans[i]!.strictest !== 'block'),
     );
@@ -125,7 +167,7 @@ export class Moderator {
       const result = decide(scan, scores?.[i] ?? null, this.taxonomy, active);
       return askModel[i] && failed ? { ...result, degraded: true as const } : result;
     });
-    return { id: `modr-${randomUUID()}`, lexicon_version: this.lexiconVersion, model: this.model, results };
+    return { id: `modr-${randomUUID()}`, lexicon_version: keywords.version, model: this.model, results };
   }
 
   /**
@@ -173,11 +215,10 @@ export class Moderator {
 /** Builds a moderator: loads the taxonomy and lexicons, compiles the keyword tables. */
 export async function createModerator(options: ModeratorOptions = {}): Promise<Moderator> {
   const taxonomy = loadTaxonomy();
-  const lexicon = loadLexicons(options.lexiconDirs ?? [BUNDLED_LEXICON_DIR], taxonomy);
-  const tables = KeywordTables.compile(lexicon.entries, { maxMatches: options.maxMatchesPerItem });
+  const keywords = compileKeywords(options.lexiconDirs ?? [BUNDLED_LEXICON_DIR], taxonomy, options.maxMatchesPerItem);
   const wanted = options.classifier ?? true;
   const classifier =
     wanted === false ? null : wanted === true ? await loadClassifier({ modelDir: options.modelDir ?? DEFAULT_MODEL_DIR }) : wanted;
   for (const category of classifier?.categories ?? []) taxonomy.get(category); // a model label outside the taxonomy fails here, at load
-  return new Moderator(taxonomy, tables, lexicon.version, lexicon.files, classifier, options.modelTimeoutMs ?? 50);
+  return new Moderator(taxonomy, keywords, classifier, options.modelTimeoutMs ?? 50, options.maxMatchesPerItem);
 }

@@ -93,3 +93,27 @@ describe('the pipeline with a classifier', () => {
     await expect(createModerator({ classifier: model })).rejects.toThrow(/unknown category toxicity/);
   });
 });
+
+describe('reloading lexicons', () => {
+  it('swaps in new tables, and keeps the old ones when a file is broken', async () => {
+    const { mkdtempSync, writeFileSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const dir = mkdtempSync(join(tmpdir(), 'warden-reload-'));
+    writeFileSync(join(dir, 'a.txt'), '# category: gambling\n# action: block\n赌球\n');
+    const moderator = await createModerator({ lexiconDirs: [dir], classifier: false });
+    const first = moderator.lexiconVersion;
+    expect((await moderator.moderate('赌马')).results[0]!.verdict).toBe('allow');
+
+    writeFileSync(join(dir, 'a.txt'), '# category: gambling\n# action: block\n赌球\n赌马\n');
+    moderator.reloadLexicons();
+    expect(moderator.lexiconVersion).not.toBe(first);
+    expect((await moderator.moderate('赌马')).results[0]!.verdict).toBe('block');
+
+    const second = moderator.lexiconVersion;
+    writeFileSync(join(dir, 'b.txt'), '# category: nonsense\nx\n');
+    expect(() => moderator.reloadLexicons()).toThrow(/b\.txt:1: unknown category/);
+    expect(moderator.lexiconVersion).toBe(second);
+    expect((await moderator.moderate('赌马')).results[0]!.verdict).toBe('block');
+  });
+});
