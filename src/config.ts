@@ -2,6 +2,7 @@
  * Service configuration from the environment, validated with zod. Every
  * setting is documented in README.md ("Configuration").
  */
+import { availableParallelism } from 'node:os';
 import { z } from 'zod';
 import { BUNDLED_LEXICON_DIR } from './lexicon/load.js';
 
@@ -24,7 +25,24 @@ const envSchema = z.object({
   CLASSIFIER: onOff.default(true),
   MODEL_DIR: z.string().min(1).optional(),
   MODEL_TIMEOUT_MS: intFrom(1, 60_000).default(50),
+  POLICIES_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // Operations (issue 4): keys, limits, reload, records, lifecycle. See README "Operations".
+  API_KEYS_FILE: z.string().min(1).optional(),
+  API_KEYS: z.string().min(1).optional(),
+  ALLOW_UNAUTHENTICATED: onOff.default(false),
+  RATE_LIMIT_RPS: z.coerce.number().min(0).max(1_000_000).default(0),
+  RATE_LIMIT_BURST: intFrom(0, 1_000_000).default(0),
+  MAX_IN_FLIGHT: intFrom(1, 100_000).default(128),
+  REQUEST_TIMEOUT_MS: intFrom(1, 600_000).default(5000),
+  LEXICON_WATCH: onOff.default(false),
+  AUDIT_DIR: z.string().min(1).optional(),
+  AUDIT_STORE_TEXT: onOff.default(false),
+  AUDIT_FLUSH_MS: intFrom(0, 1000).default(2),
+  AUDIT_MAX_FILE_BYTES: intFrom(4096, 1024 ** 4).default(64 * 1024 * 1024),
+  AUDIT_RETENTION_DAYS: z.coerce.number().min(0).max(36_500).default(30),
+  DRAIN_TIMEOUT_MS: intFrom(0, 600_000).default(10_000),
+  WORKERS: intFrom(1, 1024).default(availableParallelism()),
 });
 
 export type Config = z.infer<typeof envSchema>;

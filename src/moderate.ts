@@ -10,6 +10,8 @@ import { BUNDLED_LEXICON_DIR, loadLexicons, type LexiconFile } from './lexicon/l
 import { KeywordTables } from './match/keywords.js';
 import { normalizeForModel } from './normalize/index.js';
 import { loadTaxonomy, type Category, type Taxonomy } from './taxonomy/taxonomy.js';
+import { applyPolicyToScan, applyPolicyToScores } from './policy/apply.js';
+import { BUNDLED_POLICIES_PATH, loadPolicies, PolicySet, type Policy } from './policy/policy.js';
 
 export type Direction = 'input' | 'output';
 export type ClassifyMode = 'auto' | 'always' | 'never';
@@ -21,6 +23,16 @@ export interface ModerateOptions {
   readonly categories?: readonly string[];
   /** auto (default): ask the model unless a keyword already blocked; always; never. */
   readonly classify?: ClassifyMode;
+  /** A named policy (scene) from the policies file; default: the file's default policy. */
+  readonly policy?: string;
+}
+
+/** A response plus what the compatibility formats need beyond it: every model score, per item. */
+export interface DetailedModeration {
+  readonly response: ModerationResponse;
+  /** The model's scores for every category it knows (after the policy's thresholds), or null where it was not asked. */
+  readonly modelScores: readonly (readonly CategoryScore[] | null)[];
+  readonly policy: string | null;
 }
 
 export interface ModerationResponse {
@@ -44,6 +56,8 @@ export interface ModeratorOptions {
   readonly modelTimeoutMs?: number;
   /** Most matches listed per text (default 1000). */
   readonly maxMatchesPerItem?: number;
+  /** Policies: a loaded PolicySet or a path to a policies JSON file. Default: the bundled `lexicons/policies.json`. */
+  readonly policies?: PolicySet | string;
 }
 
 export interface CategoryInfo extends Category {
@@ -85,7 +99,17 @@ export function compileKeywords(dirs: readonly string[], taxonomy: Taxonomy, max
   return { tables, version: lexicon.version, files: lexicon.files, dirs };
 }
 
+/** Pipeline stages timed for metrics. `keywords`: normalisation and automaton matching (one pass). */
+export type Stage = 'keywords' | 'model' | 'total';
+
+/** Optional, cheap observer of the pipeline (metrics). Called synchronously; must not throw. */
+export interface ModerationObserver {
+  onStage(stage: Stage, seconds: number): void;
+}
+
 export class Moderator {
+  /** Set by the service to time stages; null in the library by default. */
+  observer: ModerationObserver | null = null;
   readonly stats: ModeratorStats = { degraded: 0, modelErrors: 0, modelTimeouts: 0 };
 
   constructor(
@@ -94,6 +118,7 @@ export class Moderator {
     private readonly classifier: Classifier | null,
     private readonly modelTimeoutMs: number,
     private readonly maxMatchesPerItem?: number,
+    readonly policies: PolicySet = PolicySet.empty(),
   ) {}
 
   get tables(): KeywordTables {
@@ -150,24 +175,52 @@ export class Moderator {
     return active;
   }
 
+  /** The named policy, the default one, or null when no policies are configured; throws ModerationInputError on an unknown name. */
+  resolvePolicy(name: string | undefined): Policy | null {
+    if (name === undefined) return this.policies.default;
+    const policy = this.policies.get(name);
+    if (!policy) {
+      const known = this.policies.names;
+      throw new ModerationInputError('unknown_policy', `unknown policy "${name}"; known policies: ${known.join(', ') || '(none configured)'}`, { known });
+    }
+    return policy;
+  }
+
   /** Moderates one text or a batch; results are in input order. */
   async moderate(input: string | readonly string[], options: ModerateOptions = {}): Promise<ModerationResponse> {
-    const texts = typeof input === 'string' ? [input] : input;
-    const active = this.activeCategories(options.categories);
-    const mode = options.classify ?? 'auto';
+    return (await this.moderateDetailed(input, options)).response;
+  }
 
+  /** Like moderate(), with every model score kept (for the OpenAI-compatible and TMS formats). */
+  async moderateDetailed(input: string | readonly string[], options: ModerateOptions = {}): Promise<DetailedModeration> {
+    const texts = typeof input === 'string' ? [input] : input;
+    const policy = this.resolvePolicy(options.policy);
+    const active = intersect(policy?.active ?? null, this.activeCategories(options.categories));
+    const mode = options.classify ?? policy?.classify ?? 'auto';
+
+    const observer = this.observer;
+    const t0 = observer === null ? 0 : performance.now();
     const keywords = this.keywords; // one set of tables for the whole request, even if a reload lands meanwhile
-    const scans = texts.map((text) => keywords.tables.match(text, active));
+    const scans = texts.map((text) => applyPolicyToScan(keywords.tables.match(text, active), policy));
+    const t1 = observer === null ? 0 : performance.now();
+    observer?.onStage('keywords', (t1 - t0) / 1000);
     const askModel = texts.map((_, i) =>
       this.classifier !== null && mode !== 'never' && (mode === 'always' || scans[i]!.strictest !== 'block'),
     );
     const { scores, failed } = await this.scoreWithModel(texts, askModel);
+    if (observer !== null && askModel.includes(true)) observer.onStage('model', (performance.now() - t1) / 1000);
+    const modelScores = texts.map((_, i) => {
+      const raw = scores?.[i];
+      return raw ? applyPolicyToScores(raw, policy) : null;
+    });
 
     const results = scans.map((scan, i) => {
-      const result = decide(scan, scores?.[i] ?? null, this.taxonomy, active);
+      const result = decide(scan, modelScores[i] ?? null, this.taxonomy, active);
       return askModel[i] && failed ? { ...result, degraded: true as const } : result;
     });
-    return { id: `modr-${randomUUID()}`, lexicon_version: keywords.version, model: this.model, results };
+    const response = { id: `modr-${randomUUID()}`, lexicon_version: keywords.version, model: this.model, results };
+    observer?.onStage('total', (performance.now() - t0) / 1000);
+    return { response, modelScores, policy: policy?.name ?? null };
   }
 
   /**
@@ -212,6 +265,12 @@ export class Moderator {
   }
 }
 
+function intersect(a: ReadonlySet<string> | null, b: ReadonlySet<string> | null): ReadonlySet<string> | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return new Set([...a].filter((x) => b.has(x)));
+}
+
 /** Builds a moderator: loads the taxonomy and lexicons, compiles the keyword tables. */
 export async function createModerator(options: ModeratorOptions = {}): Promise<Moderator> {
   const taxonomy = loadTaxonomy();
@@ -220,5 +279,7 @@ export async function createModerator(options: ModeratorOptions = {}): Promise<M
   const classifier =
     wanted === false ? null : wanted === true ? await loadClassifier({ modelDir: options.modelDir ?? DEFAULT_MODEL_DIR }) : wanted;
   for (const category of classifier?.categories ?? []) taxonomy.get(category); // a model label outside the taxonomy fails here, at load
-  return new Moderator(taxonomy, keywords, classifier, options.modelTimeoutMs ?? 50, options.maxMatchesPerItem);
+  const policies =
+    options.policies instanceof PolicySet ? options.policies : loadPolicies(options.policies ?? BUNDLED_POLICIES_PATH, taxonomy);
+  return new Moderator(taxonomy, keywords, classifier, options.modelTimeoutMs ?? 50, options.maxMatchesPerItem, policies);
 }

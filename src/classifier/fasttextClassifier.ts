@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { MicroBatcher } from './batcher.js';
 import { featurizeWindows } from './featurize.js';
 import { modelJsonSchema, readConfig, type ModelJson } from './modelConfig.js';
-import { regroup, toCategoryScores, worstWindow } from './scoring.js';
+import { profileText } from './evidence.js';
+import { decideLabels, outputsOf, regroup, worstWindow } from './scoring.js';
 import { createSession, ort } from './session.js';
 import type { CategoryScore, Classifier, ClassifierInput } from './types.js';
 
@@ -66,18 +67,20 @@ export class FastTextClassifier implements Classifier {
     const probs = result[output];
     if (probs === undefined) throw new Error(`model.onnx produced no "${output}"`);
     const data = probs.data as Float32Array;
-    const classes = this.config.labels.length;
+    const classes = outputsOf(this.config).length;
     return windows.map((_, b) => data.subarray(b * classes, (b + 1) * classes));
   }
 
   async classify(inputs: readonly ClassifierInput[]): Promise<CategoryScore[][]> {
-    const { featurizer, labels, thresholds } = this.config;
+    const { featurizer, labels } = this.config;
+    const outputs = outputsOf(this.config).length;
     // Texts that normalise to nothing are not sent to the model: there is nothing to judge.
     const windowsPerText = inputs.map((i) => (i.normalized.trim() === '' ? [] : featurizeWindows(i.normalized, featurizer)));
     const scores = await this.batcher.submit(windowsPerText.flat());
-    return regroup(scores, windowsPerText.map((w) => w.length)).map((w) =>
-      toCategoryScores(worstWindow(w, labels.length), labels, thresholds),
-    );
+    return regroup(scores, windowsPerText.map((w) => w.length)).map((w, i) => {
+      const { scores: byLabel, actions } = decideLabels(worstWindow(w, outputs), this.config, profileText(inputs[i]!.normalized));
+      return labels.map((category, c) => ({ category, score: byLabel[c]!, action: actions[c]! }));
+    });
   }
 
   async close(): Promise<void> {

@@ -33,6 +33,12 @@ export const modelJsonSchema = z
     version: z.literal(1),
     name: z.string().min(1),
     labels: z.array(z.string().min(1)).min(1),
+    /**
+     * The network's outputs, when they are not simply one per label: each head scores one category
+     * (`labels` entry); a category scores as its highest head and takes its strictest head's action.
+     * Thresholds are then keyed by head name.
+     */
+    heads: z.array(z.object({ name: z.string().min(1), category: z.string().min(1) })).min(1).optional(),
     featurizer: featurizerSchema,
     onnx: z.object({
       file: z.string().min(1),
@@ -40,6 +46,19 @@ export const modelJsonSchema = z
       output: z.string(),
     }),
     thresholds: z.record(z.string(), thresholdSchema),
+    /**
+     * Per-language thresholds (language from `profileText`): a category listed here for the text's
+     * language overrides `thresholds`; anything not listed falls back to `thresholds`.
+     */
+    thresholdsByLanguage: z
+      .object({ zh: z.record(z.string(), thresholdSchema).optional(), en: z.record(z.string(), thresholdSchema).optional() })
+      .optional(),
+    /**
+     * Minimum evidence: a text with fewer than `units` content units (CJK characters + Latin words)
+     * is never blocked by the model, and flagged only when a score reaches both its flag threshold
+     * and `flag`. Absent: no such rule.
+     */
+    minEvidence: z.object({ units: z.number().int().min(1), flag: z.number().min(0).max(1.0001) }).optional(),
     /** Texts with the scores the training-time TypeScript forward pass gave them (checked by tests). */
     selfCheck: z.array(z.object({ text: z.string(), scores: z.array(z.number()) })).optional(),
     // Provenance and metrics are free-form for humans; serving does not read them.
@@ -47,9 +66,28 @@ export const modelJsonSchema = z
     metrics: z.record(z.string(), z.unknown()).optional(),
   })
   .superRefine((m, ctx) => {
+    const outputs = m.heads?.map((h) => h.name) ?? m.labels;
+    const kind = m.heads ? 'head' : 'label';
+    for (const name of outputs) {
+      if (!(name in m.thresholds)) {
+        ctx.addIssue({ code: 'custom', path: ['thresholds', name], message: `no thresholds for ${kind} "${name}"` });
+      }
+    }
+    for (const [i, h] of (m.heads ?? []).entries()) {
+      if (!m.labels.includes(h.category)) {
+        ctx.addIssue({ code: 'custom', path: ['heads', i, 'category'], message: `"${h.category}" is not a label of this model` });
+      }
+    }
     for (const label of m.labels) {
-      if (!(label in m.thresholds)) {
-        ctx.addIssue({ code: 'custom', path: ['thresholds', label], message: `no thresholds for label "${label}"` });
+      if (m.heads && !m.heads.some((h) => h.category === label)) {
+        ctx.addIssue({ code: 'custom', path: ['heads'], message: `no head scores label "${label}"` });
+      }
+    }
+    for (const [lang, table] of Object.entries(m.thresholdsByLanguage ?? {})) {
+      for (const name of Object.keys(table ?? {})) {
+        if (!outputs.includes(name)) {
+          ctx.addIssue({ code: 'custom', path: ['thresholdsByLanguage', lang, name], message: `"${name}" is not a ${kind} of this model` });
+        }
       }
     }
     if (m.featurizer.windowStride > m.featurizer.windowChars) {

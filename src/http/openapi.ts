@@ -1,6 +1,7 @@
 /** GET /openapi.json: generated from the zod schemas in schema.ts, so it cannot drift from validation. */
 import { z } from 'zod';
-import { categoriesResponseSchema, errorSchema, moderateRequestSchema, moderateResponseSchema } from './schema.js';
+import { categoriesResponseSchema, errorSchema, moderateRequestSchema, moderateResponseSchema, openAiResponseSchema, tmsResponseSchema } from './schema.js';
+import { openAiRequestSchema } from './openai.js';
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } });
 const error = (description: string) => ({ description, content: json(errorSchema) });
@@ -20,10 +21,25 @@ export function openApiDocument(version: string): Record<string, unknown> {
           summary: 'Moderate one text or a batch',
           requestBody: { required: true, content: json(moderateRequestSchema) },
           responses: {
-            '200': { description: 'One result per input, in order.', content: json(moderateResponseSchema) },
+            '200': {
+              description: 'One result per input, in order. With "format": "tms", a Tencent TMS-shaped answer instead.',
+              content: { 'application/json': { schema: { oneOf: [z.toJSONSchema(moderateResponseSchema), z.toJSONSchema(tmsResponseSchema)] } } },
+            },
             '400': error('Invalid JSON, a schema violation, or an unknown category.'),
             '413': error('Body over MAX_BODY_BYTES, an item over MAX_ITEM_CHARS, or more than MAX_ITEMS items.'),
             '415': error('Content-Type is not application/json.'),
+          },
+        },
+      },
+      '/v1/moderations': {
+        post: {
+          summary: "OpenAI-compatible moderation (drop-in for OpenAI's /v1/moderations)",
+          requestBody: { required: true, content: json(openAiRequestSchema) },
+          responses: {
+            '200': { description: 'One result per string input; one for an array of content parts.', content: json(openAiResponseSchema) },
+            '400': { description: "OpenAI's error envelope: {error: {message, type, param, code}}." },
+            '413': { description: "Limits exceeded, in OpenAI's error envelope." },
+            '415': { description: "Not JSON, in OpenAI's error envelope." },
           },
         },
       },

@@ -19,6 +19,15 @@ export const moderateRequestSchema = z.strictObject({
     .enum(['auto', 'always', 'never'])
     .optional()
     .describe('auto (default): ask the model unless a keyword already blocked.'),
+  policy: z
+    .string()
+    .regex(/^[A-Za-z0-9_]{1,64}$/, 'a policy name: 1-64 characters [A-Za-z0-9_]')
+    .optional()
+    .describe('A named policy (scene) from POLICIES_FILE, e.g. chat_input, llm_output, comment. Default: the file\'s default.'),
+  format: z
+    .enum(['warden', 'tms'])
+    .optional()
+    .describe('warden (default), or tms: a Tencent Cloud TMS TextModeration-shaped answer.'),
 });
 export type ModerateRequest = z.infer<typeof moderateRequestSchema>;
 
@@ -78,4 +87,54 @@ export const categoriesResponseSchema = z.object({
   lexicon_version: z.string(),
   groups: z.array(z.object({ code: z.string(), id: z.string(), name: z.object({ zh: z.string(), en: z.string() }), terms: z.number().int() })),
   categories: z.array(categoryInfoSchema),
+});
+
+const openAiFlags = z.record(z.string(), z.boolean());
+export const openAiResponseSchema = z.object({
+  id: z.string(),
+  model: z.string(),
+  results: z.array(
+    z.object({
+      flagged: z.boolean(),
+      categories: openAiFlags.describe('All 13 OpenAI categories.'),
+      category_scores: z.record(z.string(), z.number().min(0).max(1)),
+      category_applied_input_types: z.record(z.string(), z.array(z.literal('text'))),
+    }),
+  ),
+});
+
+const tmsResult = z.object({
+  Suggestion: z.enum(['Block', 'Review', 'Pass']),
+  Label: z.string().describe('Normal, Polity, Porn, Terror, Illegal, Abuse, Ad or Custom.'),
+  SubLabel: z.string().describe("warden's category id of the strongest hit."),
+  Score: z.number().int().min(0).max(100),
+  Keywords: z.array(z.string()),
+  DetailResults: z.array(
+    z.object({
+      Label: z.string(),
+      Suggestion: z.enum(['Block', 'Review', 'Pass']),
+      Keywords: z.array(z.string()),
+      Score: z.number().int().min(0).max(100),
+      LibType: z.union([z.literal(1), z.literal(2)]),
+      LibId: z.string(),
+      LibName: z.string(),
+      SubLabel: z.string(),
+      HitInfos: z.array(
+        z.object({
+          Type: z.enum(['Keyword', 'Model']),
+          Keyword: z.string(),
+          LibName: z.string(),
+          Positions: z.array(z.object({ Start: z.number().int(), End: z.number().int() })).describe('Code-point offsets, end exclusive.'),
+        }),
+      ),
+    }),
+  ),
+  BizType: z.string(),
+  DataId: z.string(),
+});
+export const tmsResponseSchema = z.object({
+  Response: z.union([
+    tmsResult.extend({ RequestId: z.string() }),
+    z.object({ Results: z.array(tmsResult), RequestId: z.string() }),
+  ]),
 });
