@@ -17,12 +17,17 @@
  * - The root has a dense row (`rootNext`, one entry per symbol): the root is
  *   where a scan spends most of its time on ordinary text.
  * - Other nodes keep their children as a sorted run in CSR form
- *   (`edgeStart`, `edgeSymbol`, `edgeTarget`); lookups scan short runs
- *   linearly and binary-search long ones. Most deep nodes have one child.
+ *   (`edgeStart`, `edgeSymbol`, `edgeTarget`), scanned linearly when short
+ *   (most deep nodes have one child); the edges of wide nodes (a common
+ *   first character has hundreds of children) also sit in an
+ *   open-addressing hash keyed by (node, symbol): one or two probes.
+ * - Node ids are breadth first, so the shallow nodes a scan visits most are
+ *   close together in memory.
  * - `fail` holds failure links; `outStart`/`outPattern` list the patterns
  *   that end exactly at a node, and `dictLink` points to the nearest node
- *   on the failure chain that has outputs, so reporting never walks nodes
- *   without outputs and outputs are never copied down the chain.
+ *   on the failure chain that has outputs (`firstOut`: the node itself if
+ *   it has outputs), so reporting never walks nodes without outputs and
+ *   outputs are never copied down the chain. 0 (the root) means none.
  *
  * Written by hand: the automaton is the latency-critical heart of warden;
  * the npm implementations allocate an object per node and per match.
@@ -65,64 +70,45 @@ export class MatchBuffer {
   }
 }
 
-const LINEAR_SEARCH_MAX = 8;
+/** Children lists up to this long are searched linearly; longer ones through the edge hash. */
+const LINEAR_SEARCH_MAX = 4;
+
+/** The typed arrays of a compiled automaton (node ids in breadth-first order; the root is 0). */
+interface Tables {
+  readonly patternLength: Int32Array;
+  readonly symbolOf: Uint16Array;
+  readonly rootNext: Int32Array;
+  readonly edgeStart: Int32Array;
+  readonly edgeSymbol: Uint16Array;
+  readonly edgeTarget: Int32Array;
+  readonly hashNode: Int32Array;
+  readonly hashSymbol: Uint16Array;
+  readonly hashTarget: Int32Array;
+  readonly fail: Int32Array;
+  readonly outStart: Int32Array;
+  readonly outPattern: Int32Array;
+  readonly firstOut: Int32Array;
+  readonly dictLink: Int32Array;
+}
+
+const hashOf = (node: number, symbol: number, mask: number): number => (Math.imul(node, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca77)) & mask;
 
 export class Automaton implements CompiledAutomaton {
   readonly patternCount: number;
   readonly nodeCount: number;
   /** Length in UTF-16 units of each pattern. */
   readonly patternLength: Int32Array;
+  private readonly t: Tables;
 
-  private readonly symbolOf: Uint16Array;
-  private readonly rootNext: Int32Array;
-  private readonly edgeStart: Int32Array;
-  private readonly edgeSymbol: Uint16Array;
-  private readonly edgeTarget: Int32Array;
-  private readonly fail: Int32Array;
-  private readonly outStart: Int32Array;
-  private readonly outPattern: Int32Array;
-  private readonly dictLink: Int32Array;
-
-  private constructor(parts: {
-    patternLength: Int32Array;
-    nodeCount: number;
-    symbolOf: Uint16Array;
-    rootNext: Int32Array;
-    edgeStart: Int32Array;
-    edgeSymbol: Uint16Array;
-    edgeTarget: Int32Array;
-    fail: Int32Array;
-    outStart: Int32Array;
-    outPattern: Int32Array;
-    dictLink: Int32Array;
-  }) {
-    this.patternLength = parts.patternLength;
-    this.patternCount = parts.patternLength.length;
-    this.nodeCount = parts.nodeCount;
-    this.symbolOf = parts.symbolOf;
-    this.rootNext = parts.rootNext;
-    this.edgeStart = parts.edgeStart;
-    this.edgeSymbol = parts.edgeSymbol;
-    this.edgeTarget = parts.edgeTarget;
-    this.fail = parts.fail;
-    this.outStart = parts.outStart;
-    this.outPattern = parts.outPattern;
-    this.dictLink = parts.dictLink;
+  private constructor(tables: Tables) {
+    this.t = tables;
+    this.patternLength = tables.patternLength;
+    this.patternCount = tables.patternLength.length;
+    this.nodeCount = tables.fail.length;
   }
 
   get byteSize(): number {
-    return [
-      this.patternLength,
-      this.symbolOf,
-      this.rootNext,
-      this.edgeStart,
-      this.edgeSymbol,
-      this.edgeTarget,
-      this.fail,
-      this.outStart,
-      this.outPattern,
-      this.dictLink,
-    ].reduce((sum, a) => sum + a.byteLength, 0);
+    return Object.values(this.t).reduce((sum: number, a: ArrayBufferView) => sum + a.byteLength, 0);
   }
 
   /**
@@ -145,15 +131,14 @@ export class Automaton implements CompiledAutomaton {
     if (symbols >= 0xffff) throw new Error('alphabet too large');
 
     // 2. Trie, inserting patterns in sorted order so that a pattern shares
-    //    the path of its longest common prefix with the previous one.
+    //    the path of its longest common prefix with the previous one. Node
+    //    ids here are in creation (depth-first) order.
     const order = Array.from(patterns.keys()).sort((a, b) => (patterns[a]! < patterns[b]! ? -1 : patterns[a]! > patterns[b]! ? 1 : 0));
-    const maxNodes = totalUnits + 1;
-    const parent = new Int32Array(maxNodes);
-    const nodeSymbol = new Uint16Array(maxNodes);
-    const depth = new Int32Array(maxNodes);
+    const parent = new Int32Array(totalUnits + 1);
+    const nodeSymbol = new Uint16Array(totalUnits + 1);
     const terminalOf = new Int32Array(patterns.length);
     let nodeCount = 1;
-    let stack: number[] = [0];
+    const stack: number[] = [0];
     let previous = '';
     for (const id of order) {
       const p = patterns[id]!;
@@ -166,74 +151,122 @@ export class Automaton implements CompiledAutomaton {
         const child = nodeCount++;
         parent[child] = node;
         nodeSymbol[child] = symbolOf[p.charCodeAt(i)]!;
-        depth[child] = i + 1;
         stack.push(child);
         node = child;
       }
       terminalOf[id] = node;
       previous = p;
     }
-    stack = [];
 
-    // 3. Children in CSR form. Nodes were created in sorted DFS order, so
-    //    each parent's children appear in ascending symbol order.
+    // 3. Renumber nodes breadth first, so that the shallow nodes a scan
+    //    visits most sit together in memory. Depth-first creation order
+    //    lists each parent's children in ascending symbol order; a stable
+    //    breadth-first pass keeps that order.
+    const childStart = new Int32Array(nodeCount + 1);
+    for (let v = 1; v < nodeCount; v++) childStart[parent[v]! + 1]!++;
+    for (let v = 0; v < nodeCount; v++) childStart[v + 1]! += childStart[v]!;
+    const children = new Int32Array(nodeCount);
+    const childFill = childStart.slice(0, nodeCount);
+    for (let v = 1; v < nodeCount; v++) children[childFill[parent[v]!]!++] = v;
+    const bfs = new Int32Array(nodeCount); // new id → old id
+    const rank = new Int32Array(nodeCount); // old id → new id
+    let tail = 1;
+    for (let head = 0; head < tail; head++) {
+      const old = bfs[head]!;
+      for (let c = childStart[old]!; c < childStart[old + 1]!; c++) {
+        rank[children[c]!] = tail;
+        bfs[tail++] = children[c]!;
+      }
+    }
+
+    // 4. Children in CSR form, in the new numbering.
     const edgeStart = new Int32Array(nodeCount + 1);
-    for (let v = 1; v < nodeCount; v++) edgeStart[parent[v]! + 1]!++;
-    for (let v = 0; v < nodeCount; v++) edgeStart[v + 1]! += edgeStart[v]!;
     const edgeSymbol = new Uint16Array(nodeCount);
     const edgeTarget = new Int32Array(nodeCount);
-    const fill = edgeStart.slice(0, nodeCount);
-    for (let v = 1; v < nodeCount; v++) {
-      const at = fill[parent[v]!]!++;
-      edgeSymbol[at] = nodeSymbol[v]!;
-      edgeTarget[at] = v;
+    let edges = 0;
+    for (let v = 0; v < nodeCount; v++) {
+      edgeStart[v] = edges;
+      const old = bfs[v]!;
+      for (let c = childStart[old]!; c < childStart[old + 1]!; c++) {
+        edgeSymbol[edges] = nodeSymbol[children[c]!]!;
+        edgeTarget[edges++] = rank[children[c]!]!;
+      }
     }
+    edgeStart[nodeCount] = edges;
     const rootNext = new Int32Array(symbols + 1);
     for (let e = edgeStart[0]!; e < edgeStart[1]!; e++) rootNext[edgeSymbol[e]!] = edgeTarget[e]!;
 
-    // 4. Outputs per node, CSR.
+    // 5. An open-addressing hash of the edges of wide nodes (more than
+    //    LINEAR_SEARCH_MAX children): one or two probes instead of a binary
+    //    search over hundreds of children of a common first character.
+    let wideEdges = 0;
+    for (let v = 1; v < nodeCount; v++) {
+      const n = edgeStart[v + 1]! - edgeStart[v]!;
+      if (n > LINEAR_SEARCH_MAX) wideEdges += n;
+    }
+    let hashSize = 16;
+    while (hashSize < wideEdges * 2) hashSize *= 2;
+    const mask = hashSize - 1;
+    const hashNode = new Int32Array(hashSize).fill(-1);
+    const hashSymbol = new Uint16Array(hashSize);
+    const hashTarget = new Int32Array(hashSize);
+    for (let v = 1; v < nodeCount; v++) {
+      if (edgeStart[v + 1]! - edgeStart[v]! <= LINEAR_SEARCH_MAX) continue;
+      for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
+        let h = hashOf(v, edgeSymbol[e]!, mask);
+        while (hashNode[h] !== -1) h = (h + 1) & mask;
+        hashNode[h] = v;
+        hashSymbol[h] = edgeSymbol[e]!;
+        hashTarget[h] = edgeTarget[e]!;
+      }
+    }
+
+    // 6. Outputs per node, CSR.
     const outStart = new Int32Array(nodeCount + 1);
-    for (let id = 0; id < patterns.length; id++) outStart[terminalOf[id]! + 1]!++;
+    for (let id = 0; id < patterns.length; id++) outStart[rank[terminalOf[id]!]! + 1]!++;
     for (let v = 0; v < nodeCount; v++) outStart[v + 1]! += outStart[v]!;
     const outPattern = new Int32Array(patterns.length);
     const outFill = outStart.slice(0, nodeCount);
-    for (let id = 0; id < patterns.length; id++) outPattern[outFill[terminalOf[id]!]!++] = id;
+    for (let id = 0; id < patterns.length; id++) outPattern[outFill[rank[terminalOf[id]!]!]!++] = id;
 
-    // 5. Failure and dictionary links, breadth first.
+    // 7. Failure and dictionary links. Node ids are breadth first, so one
+    //    pass in id order sees every node after its parent and its failure
+    //    target (which is shallower).
     const fail = new Int32Array(nodeCount);
-    const dictLink = new Int32Array(nodeCount).fill(-1);
-    const queue = new Int32Array(nodeCount);
-    let head = 0;
-    let tail = 0;
-    for (let e = edgeStart[0]!; e < edgeStart[1]!; e++) queue[tail++] = edgeTarget[e]!;
+    const dictLink = new Int32Array(nodeCount);
+    const firstOut = new Int32Array(nodeCount);
     const automaton = new Automaton({
       patternLength: Int32Array.from(patterns, (p) => p.length),
-      nodeCount,
       symbolOf,
       rootNext,
       edgeStart,
       edgeSymbol,
       edgeTarget,
+      hashNode,
+      hashSymbol,
+      hashTarget,
       fail,
       outStart,
       outPattern,
+      firstOut,
       dictLink,
     });
-    while (head < tail) {
-      const u = queue[head++]!;
+    for (let u = 0; u < nodeCount; u++) {
       for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
         const v = edgeTarget[e]!;
-        const symbol = edgeSymbol[e]!;
-        let f = fail[u]!;
-        let target = automaton.child(f, symbol);
-        while (target < 0 && f !== 0) {
-          f = fail[f]!;
-          target = automaton.child(f, symbol);
+        let target = -1;
+        if (u !== 0) {
+          let f = fail[u]!;
+          target = automaton.child(f, edgeSymbol[e]!);
+          while (target < 0 && f !== 0) {
+            f = fail[f]!;
+            target = automaton.child(f, edgeSymbol[e]!);
+          }
         }
         const fv = target < 0 ? 0 : target;
         fail[v] = fv;
         dictLink[v] = outStart[fv + 1]! > outStart[fv]! ? fv : dictLink[fv]!;
-        queue[tail++] = v;
+        firstOut[v] = outStart[v + 1]! > outStart[v]! ? v : dictLink[v]!;
       }
     }
     return automaton;
@@ -241,23 +274,20 @@ export class Automaton implements CompiledAutomaton {
 
   /** The child of `node` on `symbol`, or -1. */
   private child(node: number, symbol: number): number {
+    const { rootNext, edgeStart, edgeSymbol, edgeTarget, hashNode, hashSymbol, hashTarget } = this.t;
     if (node === 0) {
-      const t = this.rootNext[symbol]!;
-      return t === 0 ? -1 : t;
+      const target = rootNext[symbol]!;
+      return target === 0 ? -1 : target;
     }
-    let lo = this.edgeStart[node]!;
-    let hi = this.edgeStart[node + 1]!;
-    const edgeSymbol = this.edgeSymbol;
+    const lo = edgeStart[node]!;
+    const hi = edgeStart[node + 1]!;
     if (hi - lo <= LINEAR_SEARCH_MAX) {
-      for (; lo < hi; lo++) if (edgeSymbol[lo] === symbol) return this.edgeTarget[lo]!;
+      for (let e = lo; e < hi; e++) if (edgeSymbol[e] === symbol) return edgeTarget[e]!;
       return -1;
     }
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      const s = edgeSymbol[mid]!;
-      if (s === symbol) return this.edgeTarget[mid]!;
-      if (s < symbol) lo = mid + 1;
-      else hi = mid;
+    const mask = hashNode.length - 1;
+    for (let h = hashOf(node, symbol, mask); hashNode[h] !== -1; h = (h + 1) & mask) {
+      if (hashNode[h] === node && hashSymbol[h] === symbol) return hashTarget[h]!;
     }
     return -1;
   }
@@ -266,8 +296,10 @@ export class Automaton implements CompiledAutomaton {
    * Scans `length` units of `units` and appends every match to `out` as
    * (pattern id, end offset). Allocates nothing unless `out` must grow.
    */
-  scan(units: ArrayLike<number>, length: number, out: MatchBuffer): void {
-    const { symbolOf, rootNext, edgeStart, edgeSymbol, edgeTarget, fail, outStart, outPattern, dictLink } = this;
+  scan(units: Uint16Array, length: number, out: MatchBuffer): void {
+    const { symbolOf, rootNext, edgeStart, edgeSymbol, edgeTarget, hashNode, hashSymbol, hashTarget, fail, outStart, outPattern, firstOut, dictLink } =
+      this.t;
+    const mask = hashNode.length - 1;
     let state = 0;
     for (let i = 0; i < length; i++) {
       const symbol = symbolOf[units[i]!]!;
@@ -281,40 +313,32 @@ export class Automaton implements CompiledAutomaton {
           state = rootNext[symbol]!;
           break;
         }
-        let lo = edgeStart[state]!;
+        const lo = edgeStart[state]!;
         const hi = edgeStart[state + 1]!;
-        let target = -1;
+        let target = 0;
         if (hi - lo <= LINEAR_SEARCH_MAX) {
-          for (; lo < hi; lo++) {
-            if (edgeSymbol[lo] === symbol) {
-              target = edgeTarget[lo]!;
+          for (let e = lo; e < hi; e++) {
+            if (edgeSymbol[e] === symbol) {
+              target = edgeTarget[e]!;
               break;
             }
           }
         } else {
-          let h = hi;
-          while (lo < h) {
-            const mid = (lo + h) >>> 1;
-            const s = edgeSymbol[mid]!;
-            if (s === symbol) {
-              target = edgeTarget[mid]!;
+          for (let h = hashOf(state, symbol, mask); hashNode[h] !== -1; h = (h + 1) & mask) {
+            if (hashNode[h] === state && hashSymbol[h] === symbol) {
+              target = hashTarget[h]!;
               break;
             }
-            if (s < symbol) lo = mid + 1;
-            else h = mid;
           }
         }
-        if (target >= 0) {
+        if (target !== 0) {
           state = target;
           break;
         }
         state = fail[state]!;
       }
-      if (state === 0) continue;
-      let node = outStart[state + 1]! > outStart[state]! ? state : dictLink[state]!;
-      while (node > 0) {
+      for (let node = firstOut[state]!; node !== 0; node = dictLink[node]!) {
         for (let o = outStart[node]!, end = outStart[node + 1]!; o < end; o++) out.push(outPattern[o]!, i + 1);
-        node = dictLink[node]!;
       }
     }
   }
