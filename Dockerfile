@@ -21,7 +21,12 @@ RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY lexicons ./lexicons
 COPY models ./models
+# Audit records (mount a volume here); set AUDIT_DIR= (empty) to turn them off.
+RUN mkdir -p /var/lib/warden/audit && chown node:node /var/lib/warden/audit
+ENV AUDIT_DIR=/var/lib/warden/audit
 USER node
+# HOST=0.0.0.0 needs API_KEYS_FILE / API_KEYS (or ALLOW_UNAUTHENTICATED=true). SIGHUP reloads; SIGTERM drains.
+STOPSIGNAL SIGTERM
 EXPOSE 8080
 # Mount extra tables and add them: -v /etc/warden/lexicons:/lexicons -e LEXICON_DIRS=/app/lexicons:/lexicons
 HEALTHCHECK --interval=10s --timeout=3s --start-period=10s --retries=3 \

@@ -192,8 +192,9 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   };
   const shutdown = (deadlineMs: number): Promise<{ drained: boolean }> =>
     (stopping ??= (async () => {
+      const deadline = performance.now() + deadlineMs;
       state.draining = true;
-      server.close();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       let drained = state.active === 0;
       if (!drained) {
@@ -204,6 +205,13 @@ export async function startServer(config: Config, log: Logger = createLogger(con
             resolve(true);
           });
         });
+      }
+      // The last answers are still being written: their connections close after them (Connection: close).
+      if (drained) {
+        server.closeIdleConnections();
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([closed, new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, deadline - performance.now()))))]);
+        clearTimeout(timer);
       }
       server.closeAllConnections();
       await finish();

@@ -77,6 +77,7 @@ export class Metrics implements ModerationObserver {
       name: 'warden_lexicon_terms',
       help: 'Patterns in the serving keyword automaton',
       registers,
+      aggregator: 'max',
       collect() {
         this.set(moderator.tables.patternCount);
       },
@@ -137,7 +138,9 @@ export class Metrics implements ModerationObserver {
 
   /** In a cluster worker: let the primary's AggregatorRegistry collect this registry. */
   shareWithCluster(): void {
-    if (cluster.isWorker) AggregatorRegistry.setRegistries([this.registry]);
+    if (!cluster.isWorker) return;
+    AggregatorRegistry.setRegistries([this.registry]);
+    new AggregatorRegistry(); // installs the worker's listener for the primary's metrics requests
   }
 }
 
