@@ -7,7 +7,7 @@ import { DEFAULT_MODEL_DIR, loadClassifier } from './classifier/index.js';
 import type { Classifier, CategoryScore } from './classifier/types.js';
 import { decide, type ItemResult } from './decide/decide.js';
 import { BUNDLED_LEXICON_DIR, loadLexicons, type LexiconFile } from './lexicon/load.js';
-import { KeywordTables } from './match/keywords.js';
+import { KeywordTables, StageClock } from './match/keywords.js';
 import { normalizeForModel } from './normalize/index.js';
 import { loadTaxonomy, type Category, type Taxonomy } from './taxonomy/taxonomy.js';
 import { applyPolicyToScan, applyPolicyToScores } from './policy/apply.js';
@@ -99,8 +99,8 @@ export function compileKeywords(dirs: readonly string[], taxonomy: Taxonomy, max
   return { tables, version: lexicon.version, files: lexicon.files, dirs };
 }
 
-/** Pipeline stages timed for metrics. `keywords`: normalisation and automaton matching (one pass). */
-export type Stage = 'keywords' | 'model' | 'total';
+/** Pipeline stages timed for metrics. */
+export type Stage = 'normalize' | 'match' | 'model' | 'total';
 
 /** Optional, cheap observer of the pipeline (metrics). Called synchronously; must not throw. */
 export interface ModerationObserver {
@@ -201,9 +201,13 @@ export class Moderator {
     const observer = this.observer;
     const t0 = observer === null ? 0 : performance.now();
     const keywords = this.keywords; // one set of tables for the whole request, even if a reload lands meanwhile
-    const scans = texts.map((text) => applyPolicyToScan(keywords.tables.match(text, active), policy));
+    const clock = observer === null ? undefined : new StageClock();
+    const scans = texts.map((text) => applyPolicyToScan(keywords.tables.match(text, active, clock), policy));
     const t1 = observer === null ? 0 : performance.now();
-    observer?.onStage('keywords', (t1 - t0) / 1000);
+    if (observer !== null && clock) {
+      observer.onStage('normalize', clock.normalize / 1000);
+      observer.onStage('match', clock.match / 1000);
+    }
     const askModel = texts.map((_, i) =>
       this.classifier !== null && mode !== 'never' && (mode === 'always' || scans[i]!.strictest !== 'block'),
     );

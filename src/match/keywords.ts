@@ -46,6 +46,12 @@ interface Hit {
   readonly end: number;
 }
 
+/** Accumulates time spent per keyword stage, in milliseconds (for metrics; optional). */
+export class StageClock {
+  normalize = 0;
+  match = 0;
+}
+
 export interface KeywordTablesOptions {
   /** Most matches listed per text (default 1000); the verdict still counts every hit. */
   readonly maxMatches?: number;
@@ -119,9 +125,15 @@ export class KeywordTables {
   }
 
   /** Normalises `text` and reports its keyword matches. `active`: only these categories (null: all). */
-  match(text: string, active: ReadonlySet<string> | null = null): KeywordScan {
+  match(text: string, active: ReadonlySet<string> | null = null, clock?: StageClock): KeywordScan {
+    if (clock === undefined) return this.matchNormalized(text, this.normalizer.normalize(text), active);
+    const t0 = performance.now();
     const normalized = this.normalizer.normalize(text);
-    return this.matchNormalized(text, normalized, active);
+    const t1 = performance.now();
+    const scan = this.matchNormalized(text, normalized, active);
+    clock.normalize += t1 - t0;
+    clock.match += performance.now() - t1;
+    return scan;
   }
 
   private matchNormalized(text: string, normalized: NormalizedText, active: ReadonlySet<string> | null): KeywordScan {

@@ -50,7 +50,7 @@ export class Metrics implements ModerationObserver {
     });
     this.stage = new Histogram({
       name: 'warden_stage_duration_seconds',
-      help: 'Pipeline stage time per request: keywords (normalise + match), model, total',
+      help: 'Pipeline stage time per request: normalize, match (automaton and rules), model, total',
       labelNames: ['stage'],
       buckets: LATENCY_BUCKETS,
       registers,

@@ -92,7 +92,8 @@ describe('metrics', () => {
       expect(text).toMatch(/^warden_moderated_items_total\{route="\/moderate",verdict="block"\} 1$/m);
       expect(text).toMatch(/^warden_moderated_items_total\{route="\/moderate",verdict="allow"\} 1$/m);
       expect(text).toMatch(/^warden_category_hits_total\{category="drugs",verdict="block"\} 1$/m);
-      expect(text).toMatch(/^warden_stage_duration_seconds_count\{stage="keywords"\} 1$/m);
+      expect(text).toMatch(/^warden_stage_duration_seconds_count\{stage="normalize"\} 1$/m);
+      expect(text).toMatch(/^warden_stage_duration_seconds_count\{stage="match"\} 1$/m);
       expect(text).toMatch(/^warden_stage_duration_seconds_count\{stage="total"\} 1$/m);
       expect(text).toContain(`warden_lexicon_info{version="${s.moderator.lexiconVersion}"} 1`);
       expect(text).toMatch(new RegExp(`^warden_lexicon_terms ${s.moderator.tables.patternCount}$`, 'm'));
