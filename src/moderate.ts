@@ -6,8 +6,10 @@ import { randomUUID } from 'node:crypto';
 import { DEFAULT_MODEL_DIR, loadClassifier } from './classifier/index.js';
 import type { Classifier, CategoryScore } from './classifier/types.js';
 import { decide, type ItemResult } from './decide/decide.js';
-import { BUNDLED_LEXICON_DIR, loadLexicons, type LexiconFile } from './lexicon/load.js';
-import { KeywordTables, StageClock } from './match/keywords.js';
+import { BUNDLED_LEXICON_DIR, type LexiconFile } from './lexicon/load.js';
+import type { KeywordTables } from './match/keywords.js';
+import { StageClock } from './match/keywords.js';
+import { compileKeywords, type KeywordState } from './match/compile.js';
 import { normalizeForModel } from './normalize/index.js';
 import { loadTaxonomy, type Category, type Taxonomy } from './taxonomy/taxonomy.js';
 import { applyPolicyToScan, applyPolicyToScores } from './policy/apply.js';
@@ -84,20 +86,7 @@ export interface ModeratorStats {
   modelTimeouts: number;
 }
 
-/** One compiled set of keyword tables; replaced whole on reload, never mutated. */
-export interface KeywordState {
-  readonly tables: KeywordTables;
-  readonly version: string;
-  readonly files: readonly LexiconFile[];
-  readonly dirs: readonly string[];
-}
-
-/** Loads and compiles lexicon directories; throws LexiconError (`file:line: …`) on a broken file. */
-export function compileKeywords(dirs: readonly string[], taxonomy: Taxonomy, maxMatchesPerItem?: number): KeywordState {
-  const lexicon = loadLexicons(dirs, taxonomy);
-  const tables = KeywordTables.compile(lexicon.entries, { maxMatches: maxMatchesPerItem });
-  return { tables, version: lexicon.version, files: lexicon.files, dirs };
-}
+export { compileKeywords, type KeywordState } from './match/compile.js';
 
 /** Pipeline stages timed for metrics. */
 export type Stage = 'normalize' | 'match' | 'model' | 'total';
@@ -143,9 +132,17 @@ export class Moderator {
    * throws and the current tables keep serving.
    */
   reloadLexicons(dirs: readonly string[] = this.keywords.dirs): KeywordState {
-    const next = compileKeywords(dirs, this.taxonomy, this.maxMatchesPerItem);
+    return this.swapKeywords(compileKeywords(dirs, this.taxonomy, this.maxMatchesPerItem));
+  }
+
+  /** Swaps in tables compiled elsewhere (e.g. on a worker thread, see ops/compileWorker.ts). */
+  swapKeywords(next: KeywordState): KeywordState {
     this.keywords = next;
     return next;
+  }
+
+  get maxMatches(): number | undefined {
+    return this.maxMatchesPerItem;
   }
 
   get model(): string | null {

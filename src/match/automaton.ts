@@ -74,7 +74,7 @@ export class MatchBuffer {
 const LINEAR_SEARCH_MAX = 4;
 
 /** The typed arrays of a compiled automaton (node ids in breadth-first order; the root is 0). */
-interface Tables {
+export interface AutomatonParts {
   readonly patternLength: Int32Array;
   readonly symbolOf: Uint16Array;
   readonly rootNext: Int32Array;
@@ -98,9 +98,9 @@ export class Automaton implements CompiledAutomaton {
   readonly nodeCount: number;
   /** Length in UTF-16 units of each pattern. */
   readonly patternLength: Int32Array;
-  private readonly t: Tables;
+  private readonly t: AutomatonParts;
 
-  private constructor(tables: Tables) {
+  private constructor(tables: AutomatonParts) {
     this.t = tables;
     this.patternLength = tables.patternLength;
     this.patternCount = tables.patternLength.length;
@@ -109,6 +109,16 @@ export class Automaton implements CompiledAutomaton {
 
   get byteSize(): number {
     return Object.values(this.t).reduce((sum: number, a: ArrayBufferView) => sum + a.byteLength, 0);
+  }
+
+  /** The typed arrays, e.g. to send a compiled automaton between threads. */
+  toParts(): AutomatonParts {
+    return this.t;
+  }
+
+  /** Rebuilds an automaton from `toParts()` output (no checks: the parts must come from `compile`). */
+  static fromParts(parts: AutomatonParts): Automaton {
+    return new Automaton(parts);
   }
 
   /**

@@ -7,7 +7,7 @@
 import type { Action } from '../decide/types.js';
 import { LexiconError, type LexiconEntry } from '../lexicon/parse.js';
 import { codePointOffsets, foldTables, Normalizer, normalizeToString, type NormalizedText } from '../normalize/index.js';
-import { Automaton, MatchBuffer } from './automaton.js';
+import { Automaton, MatchBuffer, type AutomatonParts } from './automaton.js';
 
 /** A reported keyword hit, as it appears in the API. */
 export interface KeywordMatch {
@@ -52,6 +52,15 @@ export class StageClock {
   match = 0;
 }
 
+/** KeywordTables as plain, structured-cloneable data. */
+export interface KeywordTablesParts {
+  readonly automaton: AutomatonParts;
+  readonly rules: readonly (readonly Rule[])[];
+  readonly leftBoundary: Uint8Array;
+  readonly rightBoundary: Uint8Array;
+  readonly maxMatches: number;
+}
+
 export interface KeywordTablesOptions {
   /** Most matches listed per text (default 1000); the verdict still counts every hit. */
   readonly maxMatches?: number;
@@ -71,13 +80,13 @@ export class KeywordTables {
   readonly termCounts: ReadonlyMap<string, number>;
   readonly allowCount: number;
 
-  private constructor(patterns: string[], rules: Rule[][], options: KeywordTablesOptions) {
-    this.automaton = Automaton.compile(patterns);
-    this.rules = rules;
-    this.maxMatches = options.maxMatches ?? 1000;
-    const { isWordUnit } = this;
-    this.leftBoundary = Uint8Array.from(patterns, (p) => isWordUnit[p.charCodeAt(0)]!);
-    this.rightBoundary = Uint8Array.from(patterns, (p) => isWordUnit[p.charCodeAt(p.length - 1)]!);
+  private constructor(parts: KeywordTablesParts) {
+    this.automaton = Automaton.fromParts(parts.automaton);
+    this.rules = parts.rules;
+    this.maxMatches = parts.maxMatches;
+    this.leftBoundary = parts.leftBoundary;
+    this.rightBoundary = parts.rightBoundary;
+    const rules = parts.rules;
     const counts = new Map<string, number>();
     let allowCount = 0;
     for (const rs of rules) {
@@ -117,7 +126,32 @@ export class KeywordTables {
       if (same >= 0) list[same] = rule;
       else list.push(rule);
     }
-    return new KeywordTables(patterns, rules, options);
+    const isWordUnit = foldTables().isWordUnit;
+    return new KeywordTables({
+      automaton: Automaton.compile(patterns).toParts(),
+      rules,
+      leftBoundary: Uint8Array.from(patterns, (p) => isWordUnit[p.charCodeAt(0)]!),
+      rightBoundary: Uint8Array.from(patterns, (p) => isWordUnit[p.charCodeAt(p.length - 1)]!),
+      maxMatches: options.maxMatches ?? 1000,
+    });
+  }
+
+  /**
+   * The compiled tables as plain data (typed arrays and plain objects), to
+   * send from a worker thread that compiled them (see ops/compileWorker.ts).
+   */
+  toParts(): KeywordTablesParts {
+    return {
+      automaton: this.automaton.toParts(),
+      rules: this.rules,
+      leftBoundary: this.leftBoundary,
+      rightBoundary: this.rightBoundary,
+      maxMatches: this.maxMatches,
+    };
+  }
+
+  static fromParts(parts: KeywordTablesParts): KeywordTables {
+    return new KeywordTables(parts);
   }
 
   get patternCount(): number {

@@ -5,14 +5,14 @@
  * running finish on the tables they started with. A broken file leaves the old tables serving; the error is
  * kept for GET /admin/lexicons and /readyz.
  *
- * Compilation runs in-process, yielding to the event loop first: the automaton is built from JS objects
- * that cannot cross a worker_threads boundary without a serialised form the matcher does not (yet) offer.
- * The bundled tables compile in ~60 ms; a 50k-term list takes up to ~1 s of one core. In cluster mode the
- * primary reloads workers one at a time, so the other workers keep answering meanwhile.
+ * Compilation runs on a worker thread (compileWorker.ts): a 50k-term list takes up to ~1 s of CPU there,
+ * while this thread keeps answering on the old tables; the compiled typed arrays are transferred back and
+ * swapped in with one assignment. In cluster mode the primary also reloads workers one at a time.
  */
 import { watch, type FSWatcher } from 'node:fs';
 import type { Logger } from 'pino';
 import type { Moderator } from '../moderate.js';
+import { compileKeywordsOffThread } from './compileWorker.js';
 import type { KeyStore } from './keys.js';
 
 export interface ReloadOutcome {
@@ -58,13 +58,12 @@ export class LexiconReloader {
   }
 
   private async run(trigger: string): Promise<ReloadOutcome> {
-    await new Promise<void>((r) => setImmediate(r)); // let pending I/O through before the CPU-bound compile
     const started = performance.now();
     const previous = this.moderator.lexiconVersion;
     let outcome: ReloadOutcome;
     try {
       this.keys?.reload();
-      const next = this.moderator.reloadLexicons();
+      const next = this.moderator.swapKeywords(await compileKeywordsOffThread(this.moderator.lexiconDirs, this.moderator.maxMatches));
       outcome = {
         ok: true,
         trigger,
