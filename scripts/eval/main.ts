@@ -14,7 +14,7 @@ import { createModerator } from '../../src/index.js';
 import { normalizeForModel } from '../../src/normalize/index.js';
 import { readBenignCorpus } from '../train/corpus.js';
 import { readAllDatasets } from '../train/datasets.js';
-import { MODEL_CATEGORIES } from '../train/labelMapping.js';
+import { categoryLabels, MODEL_CATEGORIES } from '../train/labelMapping.js';
 import { corpusDir, dataDir } from '../train/paths.js';
 import { prepareExamples } from '../train/prepare.js';
 import { writeModelCard } from './modelCard.js';
@@ -24,6 +24,11 @@ const { values: args } = parseArgs({
   options: { data: { type: 'string' }, corpus: { type: 'string' }, model: { type: 'string' }, 'no-pipeline': { type: 'boolean', default: false } },
 });
 const modelDir = args.model ?? DEFAULT_MODEL_DIR;
+/** Short benign texts the original model absurdly flagged or blocked (also checked by test/classifier/rules.test.ts). */
+const SHORT_BENIGN_TEXTS = [
+  '你好', '您好', '谢谢', '好的', '早上好', '晚安', '哈哈哈', '在吗', '收到', '没问题', '今天天气不错', '我到家了',
+  'Hello', 'Hi!', 'Thanks', 'OK', 'All:', 'Good morning', 'See you tomorrow', 'First Citizen:', 'Yes, sir.', 'lol', 'How are you?',
+] as const;
 const categories = [...MODEL_CATEGORIES];
 const CHUNK = 64;
 
@@ -43,7 +48,7 @@ const modelScores = await inChunks(heldout, (chunk) => classifier.classify(chunk
 const modelRows: Scored[] = heldout.map((e, i) => {
   const byCat = new Map(modelScores[i]!.map((s) => [s.category, s]));
   return {
-    dataset: e.dataset, lang: e.lang, original: e.original, labels: e.labels,
+    dataset: e.dataset, lang: e.lang, original: e.original, labels: categoryLabels(e.labels),
     scores: categories.map((c) => byCat.get(c)?.score ?? 0),
     actions: categories.map((c) => byCat.get(c)?.action ?? 'allow'),
   };
@@ -96,8 +101,18 @@ if (!args['no-pipeline']) {
   };
   const benignPipeline = await inChunks(benign.map((l) => l.text), moderate);
   report['benignPipeline'] = rateByPart(benignPipeline.map((r) => r.verdict !== 'allow'));
+  // What the keyword tables alone flag on the same lines (the floor the model cannot lower).
+  const keywordsOnly = await inChunks(benign.map((l) => l.text), async (texts) => (await moderator.moderate(texts, { classify: 'never' })).results);
+  report['benignKeywordsOnly'] = rateByPart(keywordsOnly.map((r) => r.verdict !== 'allow'));
   report['benignPipelineDegraded'] = benignPipeline.filter((r) => r.degraded).length;
 }
+// Short generic texts (greetings, acknowledgements, speaker tags): the model alone must not flag any.
+const shortTexts = [...SHORT_BENIGN_TEXTS];
+const shortScores = await classifier.classify(shortTexts.map((t) => ({ raw: t, normalized: normalizeForModel(t) })));
+report['shortBenign'] = {
+  n: shortTexts.length,
+  flagged: shortScores.flatMap((r, i) => r.filter((x) => x.action !== 'allow').map((x) => ({ text: shortTexts[i], category: x.category, action: x.action, score: x.score }))),
+};
 await classifier.close();
 
 writeFileSync(join(modelDir, 'eval.json'), JSON.stringify(report, null, 2) + '\n');

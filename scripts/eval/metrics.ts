@@ -104,8 +104,56 @@ export function thresholdForBestF1(scores: ArrayLike<number>, labels: ArrayLike<
     const f1 = (2 * tp) / (tp + fp + positives);
     if (f1 > bestF1 && tp / (tp + fp) >= minPrecision) {
       bestF1 = f1;
-      best = scores[i]!;
+      best = between(scores[i]!, next === undefined ? undefined : scores[next]);
     }
   }
   return best;
+}
+
+/**
+ * The lowest threshold at which at most `cap` (a fraction) of the benign `scores` are at or above
+ * it: just above the score of the (floor(cap * n) + 1)-th highest benign text.
+ */
+export function thresholdForBenignCap(scores: ArrayLike<number>, cap: number): number {
+  const sorted = Array.from(scores).sort((a, b) => b - a);
+  const allowed = Math.floor(cap * sorted.length);
+  if (allowed >= sorted.length) return 0;
+  return Math.min(1.0001, sorted[allowed]! + 1e-6);
+}
+
+/**
+ * The threshold with the best macro-F1 (mean of the positive-class and negative-class F1) among
+ * thresholds with precision >= minPrecision; 1.0001 when none qualifies.
+ */
+export function thresholdForBestMacroF1(scores: ArrayLike<number>, labels: ArrayLike<number>, minPrecision = 0): number {
+  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
+  const positives = order.reduce((n, i) => n + (labels[i] === 1 ? 1 : 0), 0);
+  const negatives = order.length - positives;
+  let tp = 0, fp = 0, best = 1.0001, bestF1 = -1;
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    labels[i] === 1 ? tp++ : fp++;
+    const next = order[k + 1];
+    if (next !== undefined && scores[next] === scores[i]) continue;
+    const fn = positives - tp;
+    const tn = negatives - fp;
+    const macro = (2 * tp) / (2 * tp + fp + fn) / 2 + (tn + fn + fp > 0 ? (2 * tn) / (2 * tn + fn + fp) / 2 : 0);
+    if (macro > bestF1 && tp / (tp + fp) >= minPrecision) {
+      bestF1 = macro;
+      best = between(scores[i]!, next === undefined ? undefined : scores[next]);
+    }
+  }
+  return best;
+}
+
+/**
+ * A threshold between the lowest score still flagged (`at`) and the next lower score (`below`): the
+ * midpoint in logit space, so that calib decides the gap but not which edge of it is used (choosing
+ * `at` itself puts the threshold right on a calib positive, which is optimistic on unseen text).
+ */
+export function between(at: number, below: number | undefined): number {
+  if (below === undefined) return at;
+  const logit = (p: number): number => Math.log(Math.min(Math.max(p, 1e-9), 1 - 1e-9) / (1 - Math.min(Math.max(p, 1e-9), 1 - 1e-9)));
+  const mid = (logit(at) + logit(below)) / 2;
+  return Math.min(at, Math.max(below, 1 / (1 + Math.exp(-mid))));
 }

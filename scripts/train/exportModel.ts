@@ -10,9 +10,12 @@ export interface ExportInput {
   readonly outDir: string;
   readonly name: string;
   readonly labels: readonly string[];
+  readonly heads?: ModelJson['heads'];
   readonly featurizer: FeaturizerSettings;
   readonly weights: FastTextWeights;
   readonly thresholds: Record<string, Thresholds>;
+  readonly thresholdsByLanguage?: ModelJson['thresholdsByLanguage'];
+  readonly minEvidence?: ModelJson['minEvidence'];
   readonly training: Record<string, unknown>;
   readonly metrics: Record<string, unknown>;
   readonly selfCheck: { text: string; scores: number[] }[];
@@ -27,9 +30,12 @@ export function exportModel(e: ExportInput): ModelJson {
     version: 1,
     name: e.name,
     labels: [...e.labels],
+    ...(e.heads ? { heads: e.heads } : {}),
     featurizer: { ...e.featurizer },
     onnx: { file: 'model.onnx', inputs: { ids: FASTTEXT_IO.ids, weights: FASTTEXT_IO.weights }, output: FASTTEXT_IO.output },
     thresholds: e.thresholds,
+    ...(e.thresholdsByLanguage ? { thresholdsByLanguage: e.thresholdsByLanguage } : {}),
+    ...(e.minEvidence ? { minEvidence: e.minEvidence } : {}),
     selfCheck: e.selfCheck,
     training: e.training,
     metrics: e.metrics,

@@ -16,10 +16,43 @@ export const MODEL_CATEGORIES = [
 ] as const;
 
 export type ModelCategory = (typeof MODEL_CATEGORIES)[number];
-/** 1 = positive, 0 = negative; a missing category is not supervised by this row. */
-export type RowLabels = Partial<Record<ModelCategory, 0 | 1>>;
 
-const allNegative = (): RowLabels => Object.fromEntries(MODEL_CATEGORIES.map((c) => [c, 0])) as RowLabels;
+/**
+ * The network's outputs ("heads"). English offensive/hate datasets define their labels differently
+ * (Davidson "offensive language" is Twitter profanity, OLID OFF is any profanity or targeted
+ * offence; Davidson "hate" is broad, HatEval is hate against immigrants and women), so each family
+ * gets its own head with its own thresholds; a category's score is the maximum of its heads.
+ */
+export const MODEL_HEADS = [
+  { name: 'harassment', category: 'harassment' },
+  { name: 'harassment_olid', category: 'harassment' },
+  { name: 'hate', category: 'hate' },
+  { name: 'hate_hateval', category: 'hate' },
+  { name: 'gender_discrimination', category: 'gender_discrimination' },
+  { name: 'regional_discrimination', category: 'regional_discrimination' },
+  { name: 'ethnic_discrimination', category: 'ethnic_discrimination' },
+  { name: 'spam_ads', category: 'spam_ads' },
+] as const satisfies readonly { name: string; category: ModelCategory }[];
+
+export type ModelHead = (typeof MODEL_HEADS)[number]['name'];
+/** 1 = positive, 0 = negative; a missing head is not supervised by this row. */
+export type RowLabels = Partial<Record<ModelHead, 0 | 1>>;
+
+const allNegative = (): RowLabels => Object.fromEntries(MODEL_HEADS.map((h) => [h.name, 0])) as RowLabels;
+
+/**
+ * Per-category labels from per-head labels (MODEL_HEADS order -> MODEL_CATEGORIES order): positive
+ * if any head is, negative if some head is supervised and none is positive, else -1.
+ */
+export function categoryLabels(headLabels: ArrayLike<number>): Int8Array {
+  return Int8Array.from(MODEL_CATEGORIES, (cat) => {
+    let out = -1;
+    MODEL_HEADS.forEach((h, i) => {
+      if (h.category === cat) out = Math.max(out, headLabels[i]!);
+    });
+    return out;
+  });
+}
 
 const COLD_TOPIC: Record<string, ModelCategory> = {
   region: 'regional_discrimination',
@@ -47,25 +80,28 @@ export function mapSwsr(label: string): RowLabels | null {
   return { gender_discrimination: label === '1' ? 1 : 0, spam_ads: 0 };
 }
 
-/** Davidson: 0 hate speech -> hate; 1 offensive language -> harassment (insult/profanity), not hate; 2 neither -> negative everywhere. */
+/**
+ * Davidson (heads `harassment`, `hate`): 0 hate speech -> hate; 1 offensive language -> harassment
+ * (insult/profanity), not hate (nor HatEval hate); 2 neither -> negative everywhere.
+ */
 export function mapDavidson(cls: string): RowLabels | null {
   if (cls === '0') return { hate: 1, spam_ads: 0 };
-  if (cls === '1') return { harassment: 1, hate: 0, spam_ads: 0 };
+  if (cls === '1') return { harassment: 1, hate: 0, hate_hateval: 0, spam_ads: 0 };
   if (cls === '2') return allNegative();
   return null;
 }
 
-/** OLID subtask A: OFF -> harassment (hate unknown); NOT -> negative everywhere. */
+/** OLID subtask A (head `harassment_olid`): OFF -> harassment (hate unknown); NOT -> negative everywhere. */
 export function mapOlid(subtaskA: string): RowLabels | null {
-  if (subtaskA === 'OFF') return { harassment: 1, spam_ads: 0 };
+  if (subtaskA === 'OFF') return { harassment_olid: 1, spam_ads: 0 };
   if (subtaskA === 'NOT') return allNegative();
   return null;
 }
 
-/** TweetEval hate (HatEval: against immigrants and women): 1 -> hate; 0 -> not hate (may still be offensive). */
+/** TweetEval hate (head `hate_hateval`; HatEval: against immigrants and women): 1 -> hate; 0 -> not hate (may still be offensive). */
 export function mapTweetEvalHate(label: string): RowLabels | null {
-  if (label === '1') return { hate: 1, spam_ads: 0 };
-  if (label === '0') return { hate: 0, spam_ads: 0 };
+  if (label === '1') return { hate_hateval: 1, spam_ads: 0 };
+  if (label === '0') return { hate_hateval: 0, hate: 0, spam_ads: 0 };
   return null;
 }
 

@@ -9,7 +9,7 @@
 import { fnv1a32 } from '../../src/classifier/hash.js';
 import { featurizeWindows, type FeaturizerSettings } from '../../src/classifier/featurize.js';
 import { normalizeForModel } from '../../src/normalize/index.js';
-import { MODEL_CATEGORIES, type RowLabels } from './labelMapping.js';
+import { MODEL_HEADS, type RowLabels } from './labelMapping.js';
 import type { Lang, RawRow } from './datasets.js';
 
 export type Split = 'train' | 'calib' | 'heldout';
@@ -21,7 +21,7 @@ export interface Example {
   readonly normalized: string;
   readonly original: string;
   readonly split: Split;
-  /** Per MODEL_CATEGORIES entry: 1 positive, 0 negative, -1 not supervised. */
+  /** Per MODEL_HEADS entry: 1 positive, 0 negative, -1 not supervised. */
   readonly labels: Int8Array;
   /** The first window's ids (training uses one window per text; see docs/CLASSIFIER.md). */
   readonly ids: Int32Array;
@@ -36,7 +36,7 @@ function splitOf(row: RawRow, key: string): Split {
 }
 
 function labelVector(labels: RowLabels): Int8Array {
-  return Int8Array.from(MODEL_CATEGORIES, (c) => labels[c] ?? -1);
+  return Int8Array.from(MODEL_HEADS, (h) => labels[h.name] ?? -1);
 }
 
 /** The training-time featurisation of a text: the first window of the serving featuriser. */

@@ -17,6 +17,8 @@ export interface TrainConfig {
   readonly seed: number;
   /** Weight of a positive label relative to a negative one, per class (class imbalance). */
   readonly positiveWeight: readonly number[];
+  /** Linear learning-rate decay to zero over all steps (fastText's schedule); default off. */
+  readonly lrDecay?: boolean;
   /** Dropout on the input ids (fraction of a bag's ids dropped per step): regularises a huge sparse input. */
   readonly idDropout: number;
 }
@@ -105,6 +107,7 @@ export function train(
   };
 
   const order = items.map((_, i) => i);
+  const totalSteps = c.epochs * Math.ceil(items.length / c.batchSize);
   for (let epoch = 1; epoch <= c.epochs; epoch++) {
     shuffle(order, random);
     let lossSum = 0;
@@ -189,16 +192,17 @@ export function train(
       step++;
       const bc1 = 1 - B1 ** step;
       const bc2 = 1 - B2 ** step;
+      const decay = c.lrDecay ? Math.max(0.02, 1 - step / totalSteps) : 1;
       for (const id of touchedRows) {
-        update(E, gE, embOpt, c.embeddingLr, id * D, id * D + D, bc1, bc2);
+        update(E, gE, embOpt, c.embeddingLr * decay, id * D, id * D + D, bc1, bc2);
         touched[id] = 0;
       }
       touchedRows.length = 0;
-      update(w.w2, gw2, w2Opt, c.lr, 0, w.w2.length, bc1, bc2);
-      update(w.b2, gb2, b2Opt, c.lr, 0, w.b2.length, bc1, bc2);
+      update(w.w2, gw2, w2Opt, c.lr * decay, 0, w.w2.length, bc1, bc2);
+      update(w.b2, gb2, b2Opt, c.lr * decay, 0, w.b2.length, bc1, bc2);
       if (H > 0) {
-        update(w.w1, gw1, w1Opt, c.lr, 0, w.w1.length, bc1, bc2);
-        update(w.b1, gb1, b1Opt, c.lr, 0, w.b1.length, bc1, bc2);
+        update(w.w1, gw1, w1Opt, c.lr * decay, 0, w.w1.length, bc1, bc2);
+        update(w.b1, gb1, b1Opt, c.lr * decay, 0, w.b1.length, bc1, bc2);
       }
     }
     onEpoch(epoch, lossSum / Math.max(1, lossCount));

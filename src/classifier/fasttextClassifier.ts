@@ -8,6 +8,8 @@ import { decideLabels, outputsOf, regroup, worstWindow } from './scoring.js';
 import { createSession, ort } from './session.js';
 import type { CategoryScore, Classifier, ClassifierInput } from './types.js';
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 export interface ServeOptions {
   readonly intraOpNumThreads: number;
   readonly maxBatch: number;
@@ -52,11 +54,16 @@ export class FastTextClassifier implements Classifier {
     const length = Math.max(1, ...windows.map((w) => w.length));
     const ids = new BigInt64Array(batch * length);
     const weights = new Float32Array(batch * length);
+    // Ids are non-negative int32: on little-endian hosts write the low word through an Int32Array
+    // view (the high word stays 0) instead of allocating a BigInt per id.
+    const low = LITTLE_ENDIAN ? new Int32Array(ids.buffer) : null;
     windows.forEach((w, b) => {
       const inv = 1 / w.length;
+      const base = b * length;
       for (let i = 0; i < w.length; i++) {
-        ids[b * length + i] = BigInt(w[i]!);
-        weights[b * length + i] = inv;
+        if (low !== null) low[(base + i) * 2] = w[i]!;
+        else ids[base + i] = BigInt(w[i]!);
+        weights[base + i] = inv;
       }
     });
     const { inputs, output } = this.config.onnx;

@@ -57,8 +57,16 @@ function classify(ch: string): CharClass {
   return 'symbol';
 }
 
-/** Receives each feature as prefix + text[start, end) so ids can be hashed without building strings. */
-type Emit = (prefix: number, text: string, start: number, end: number) => void;
+/**
+ * Receives each feature without building its string, so ids can be hashed in place:
+ * `range`: prefix + text[start, end); `padded`: prefix + ("<" + token + ">")[start, end);
+ * `pair`: prefix + a + " " + b.
+ */
+interface Emit {
+  range(prefix: number, text: string, start: number, end: number): void;
+  padded(prefix: number, token: string, start: number, end: number): void;
+  pair(prefix: number, a: string, b: string): void;
+}
 
 const P_CJK = 0x63; // 'c'
 const P_WORD = 0x77; // 'w'
@@ -68,85 +76,160 @@ const P_SYMBOL = 0x73; // 's'
 
 function visitFeatures(window: string, s: FeaturizerSettings, emit: Emit): void {
   let cjkRun: string[] = [];
-  let word = '';
+  // The current Latin word is window[wordStart, wordEnd) (its characters are contiguous); -1 = none.
+  let wordStart = -1;
+  let wordEnd = -1;
   let previousWord: string | null = null;
 
   const flushCjk = (): void => {
+    if (cjkRun.length === 0) return;
     for (let i = 0; i < cjkRun.length; i++) {
       let gram = '';
       for (let n = 1; n <= s.cjkMaxN && i + n <= cjkRun.length; n++) {
         gram += cjkRun[i + n - 1];
-        emit(P_CJK, gram, 0, gram.length);
+        emit.range(P_CJK, gram, 0, gram.length);
       }
     }
     cjkRun = [];
   };
   const flushWord = (): void => {
-    if (word === '') return;
-    const token = DIGIT.test(word) ? `#${Math.min(word.length, 12)}` : word;
-    emit(P_WORD, token, 0, token.length);
-    if (s.wordBigrams && previousWord !== null) {
-      const bigram = previousWord + ' ' + token;
-      emit(P_BIGRAM, bigram, 0, bigram.length);
-    }
-    if (!token.startsWith('#')) {
-      const padded = '<' + token + '>';
-      // Code points == code units unless the word has astral characters (then slice by code point).
-      const units = Array.from(padded);
-      const astral = units.length !== padded.length;
-      for (let n = s.latinCharMinN; n <= s.latinCharMaxN; n++) {
-        // fastText skips the n-gram that is the whole padded word (the word id covers it).
-        for (let i = 0; i + n <= units.length && n < units.length; i++) {
-          if (astral) {
+    if (wordStart < 0) return;
+    const word = window.slice(wordStart, wordEnd);
+    wordStart = -1;
+    const token = isDigits(word) ? `#${Math.min(word.length, 12)}` : word;
+    emit.range(P_WORD, token, 0, token.length);
+    if (s.wordBigrams && previousWord !== null) emit.pair(P_BIGRAM, previousWord, token);
+    if (token.charCodeAt(0) !== 0x23 /* '#' */) {
+      if (!hasSurrogates(token)) {
+        // Code points == code units: hash the n-grams of "<token>" in place.
+        const len = token.length + 2;
+        for (let n = s.latinCharMinN; n <= s.latinCharMaxN && n < len; n++) {
+          // fastText skips the n-gram that is the whole padded word (the word id covers it).
+          for (let i = 0; i + n <= len; i++) emit.padded(P_GRAM, token, i, i + n);
+        }
+      } else {
+        const units = Array.from('<' + token + '>');
+        for (let n = s.latinCharMinN; n <= s.latinCharMaxN; n++) {
+          for (let i = 0; i + n <= units.length && n < units.length; i++) {
             const gram = units.slice(i, i + n).join('');
-            emit(P_GRAM, gram, 0, gram.length);
-          } else emit(P_GRAM, padded, i, i + n);
+            emit.range(P_GRAM, gram, 0, gram.length);
+          }
         }
       }
     }
     previousWord = token;
-    word = '';
   };
 
-  for (const ch of window) {
-    const kind = classify(ch);
+  for (let i = 0; i < window.length; ) {
+    const code = window.charCodeAt(i);
+    let kind: CharClass;
+    let size = 1;
+    if (code < 0x80) {
+      // ASCII fast path (no per-character string).
+      kind = (code >= 97 && code <= 122) || (code >= 65 && code <= 90) || (code >= 48 && code <= 57) ? 'word' : code <= 32 ? 'space' : 'symbol';
+    } else {
+      const cp = window.codePointAt(i)!;
+      size = cp > 0xffff ? 2 : 1;
+      kind = classify(window.slice(i, i + size));
+    }
     if (kind !== 'cjk') flushCjk();
     if (kind !== 'word') flushWord();
     if (kind === 'cjk') {
-      cjkRun.push(ch);
+      cjkRun.push(window.slice(i, i + size));
       previousWord = null; // a CJK run separates Latin words
     } else if (kind === 'word') {
-      word += ch;
+      if (wordStart < 0) wordStart = i;
+      wordEnd = i + size;
     } else if (kind === 'symbol') {
-      emit(P_SYMBOL, ch, 0, ch.length); // emoji and punctuation carry signal (spam, hate symbols)
+      emit.range(P_SYMBOL, window, i, i + size); // emoji and punctuation carry signal (spam, hate symbols)
     }
+    i += size;
   }
   flushCjk();
   flushWord();
 }
 
+function isDigits(word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 0x80) return DIGIT.test(word);
+    if (c < 48 || c > 57) return false;
+  }
+  return word.length > 0;
+}
+
+function hasSurrogates(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdfff) return true;
+  }
+  return false;
+}
+
 /** The feature strings of one window, in text order (for tests and debugging; ids hash exactly these). */
 export function featureStrings(window: string, s: FeaturizerSettings): string[] {
   const out: string[] = [];
-  visitFeatures(window, s, (prefix, text, start, end) => out.push(String.fromCharCode(prefix) + text.slice(start, end)));
+  const p = (prefix: number): string => String.fromCharCode(prefix);
+  visitFeatures(window, s, {
+    range: (prefix, text, start, end) => out.push(p(prefix) + text.slice(start, end)),
+    padded: (prefix, token, start, end) => out.push(p(prefix) + ('<' + token + '>').slice(start, end)),
+    pair: (prefix, a, b) => out.push(p(prefix) + a + ' ' + b),
+  });
   return out;
 }
 
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
 /** Hashed ids of one window, at most maxIdsPerWindow, never empty (an empty text gets bucket 0). */
 export function featurizeWindow(window: string, s: FeaturizerSettings): Int32Array {
-  const ids: number[] = [];
-  visitFeatures(window, s, (prefix, text, start, end) => {
-    if (ids.length >= s.maxIdsPerWindow) return;
-    // FNV-1a of prefix + text[start, end), identical to fnv1a32 of the concatenated string.
-    let hash = Math.imul(0x811c9dc5 ^ prefix, 0x01000193);
-    for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
-    ids.push((hash >>> 0) % s.buckets);
+  const ids = new Int32Array(s.maxIdsPerWindow);
+  const buckets = s.buckets;
+  let count = 0;
+  // FNV-1a of the feature string (prefix + text), computed without building it: identical to
+  // fnv1a32 of the concatenated string (all features are BMP code units here).
+  visitFeatures(window, s, {
+    range(prefix, text, start, end) {
+      if (count >= ids.length) return;
+      let hash = Math.imul(FNV_OFFSET ^ prefix, FNV_PRIME);
+      for (let i = start; i < end; i++) hash = Math.imul(hash ^ text.charCodeAt(i), FNV_PRIME);
+      ids[count++] = (hash >>> 0) % buckets;
+    },
+    padded(prefix, token, start, end) {
+      if (count >= ids.length) return;
+      let hash = Math.imul(FNV_OFFSET ^ prefix, FNV_PRIME);
+      const last = token.length + 1;
+      for (let i = start; i < end; i++) {
+        const c = i === 0 ? 0x3c /* < */ : i === last ? 0x3e /* > */ : token.charCodeAt(i - 1);
+        hash = Math.imul(hash ^ c, FNV_PRIME);
+      }
+      ids[count++] = (hash >>> 0) % buckets;
+    },
+    pair(prefix, a, b) {
+      if (count >= ids.length) return;
+      let hash = Math.imul(FNV_OFFSET ^ prefix, FNV_PRIME);
+      for (let i = 0; i < a.length; i++) hash = Math.imul(hash ^ a.charCodeAt(i), FNV_PRIME);
+      hash = Math.imul(hash ^ 0x20, FNV_PRIME);
+      for (let i = 0; i < b.length; i++) hash = Math.imul(hash ^ b.charCodeAt(i), FNV_PRIME);
+      ids[count++] = (hash >>> 0) % buckets;
+    },
   });
-  return ids.length === 0 ? new Int32Array(1) : Int32Array.from(ids);
+  return count === 0 ? new Int32Array(1) : ids.slice(0, count);
 }
 
 /** Splits text into overlapping windows of code points; a short text is one window. */
 export function splitWindows(text: string, s: Pick<FeaturizerSettings, 'windowChars' | 'windowStride'>): string[] {
+  if (text.length <= s.windowChars) return [text]; // code points <= code units
+  if (!hasSurrogates(text)) {
+    // Code points == code units: slice directly.
+    const windows: string[] = [];
+    for (let start = 0; ; start += s.windowStride) {
+      const end = Math.min(start + s.windowChars, text.length);
+      windows.push(text.slice(start, end));
+      if (end === text.length) break;
+    }
+    return windows;
+  }
   const chars = Array.from(text);
   if (chars.length <= s.windowChars) return [text];
   const windows: string[] = [];

@@ -177,18 +177,21 @@ export class KeywordTables {
     this.automaton.scan(units, length, raw);
     if (raw.count === 0) return EMPTY_SCAN;
 
-    const { isWordUnit, leftBoundary, rightBoundary } = this;
+    const { isWordUnit, leftBoundary, rightBoundary, rules } = this;
     const patternLength = this.automaton.patternLength;
+    const pairs = raw.data;
     const hits: Hit[] = [];
     const allows: Hit[] = [];
-    for (let i = 0; i < raw.count; i++) {
-      const pattern = raw.pattern(i);
-      const end = raw.end(i);
+    for (let i = 0, n = raw.count * 2; i < n; i += 2) {
+      const pattern = pairs[i]!;
+      const end = pairs[i + 1]!;
       const start = end - patternLength[pattern]!;
       // Latin and digit ends match on word boundaries: no "sb" in "disburse", no "69" in "695".
       if (leftBoundary[pattern] && start > 0 && isWordUnit[units[start - 1]!]) continue;
       if (rightBoundary[pattern] && end < length && isWordUnit[units[end]!]) continue;
-      for (const rule of this.rules[pattern]!) {
+      const patternRules = rules[pattern]!;
+      for (let r = 0; r < patternRules.length; r++) {
+        const rule = patternRules[r]!;
         if (rule.action === 'allow') allows.push({ rule, start, end });
         else if (active === null || active.has(rule.category!)) hits.push({ rule, start, end });
       }
@@ -207,19 +210,21 @@ export class KeywordTables {
       if (previous !== 'block') categories.set(h.rule.category!, action);
     }
 
-    const listed = kept.length > this.maxMatches ? kept.slice(0, this.maxMatches) : kept;
+    const count = Math.min(kept.length, this.maxMatches);
     const { from, to } = normalized;
-    const u16 = listed.flatMap((h) => [from[h.start]!, to[h.end - 1]!]);
-    const cp = normalized.hasSurrogates ? codePointOffsets(text, u16) : u16;
-    const matches = listed.map((h, k) => ({
-      term: h.rule.term,
-      text: text.slice(u16[2 * k], u16[2 * k + 1]),
-      start: cp[2 * k]!,
-      end: cp[2 * k + 1]!,
-      category: h.rule.category!,
-      action: h.rule.action as Exclude<Action, 'allow'>,
-    }));
-    return { matches, truncated: listed.length < kept.length, strictest, categories };
+    const matches: KeywordMatch[] = new Array(count);
+    for (let k = 0; k < count; k++) {
+      const h = kept[k]!;
+      const start = from[h.start]!;
+      const end = to[h.end - 1]!;
+      matches[k] = { term: h.rule.term, text: text.slice(start, end), start, end, category: h.rule.category!, action: h.rule.action as Exclude<Action, 'allow'> };
+    }
+    // The API counts code points; only texts with surrogates need the conversion.
+    if (normalized.hasSurrogates) {
+      const cp = codePointOffsets(text, matches.flatMap((m) => [m.start, m.end]));
+      for (let k = 0; k < count; k++) matches[k] = { ...matches[k]!, start: cp[2 * k]!, end: cp[2 * k + 1]! };
+    }
+    return { matches, truncated: count < kept.length, strictest, categories };
   }
 }
 

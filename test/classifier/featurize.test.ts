@@ -92,3 +92,25 @@ describe('featuriser', () => {
     );
   });
 });
+
+describe('splitWindows fast path', () => {
+  it('slices by code point whether or not the text has astral characters (property)', () => {
+    const reference = (text: string, size: number, stride: number): string[] => {
+      const chars = Array.from(text);
+      if (chars.length <= size) return [text];
+      const out: string[] = [];
+      for (let start = 0; ; start += stride) {
+        const end = Math.min(start + size, chars.length);
+        out.push(chars.slice(start, end).join(''));
+        if (end === chars.length) break;
+      }
+      return out;
+    };
+    fc.assert(
+      fc.property(fc.oneof(fc.string({ maxLength: 600 }), fc.string({ unit: 'binary', maxLength: 600 })), (text) => {
+        expect(splitWindows(text, { windowChars: 50, windowStride: 40 })).toEqual(reference(text, 50, 40));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
