@@ -27,6 +27,8 @@ export interface ModerateOptions {
   readonly classify?: ClassifyMode;
   /** A named policy (scene) from the policies file; default: the file's default policy. */
   readonly policy?: string;
+  /** Who asked, recorded with audit records and metrics by the service (not used by the pipeline itself). */
+  readonly trace?: { readonly requestId?: string; readonly route?: string; readonly keyId?: string | null };
 }
 
 /** A response plus what the compatibility formats need beyond it: every model score, per item. */

@@ -7,7 +7,7 @@ import { pino, type Logger } from 'pino';
 import cluster from 'node:cluster';
 import { ConfigError, type Config } from './config.js';
 import { createApp } from './http/app.js';
-import { newOpsState, opsMiddleware, requestContext, type OpsState } from './http/middleware/ops.js';
+import { newOpsState, opsMiddleware, type OpsState } from './http/middleware/ops.js';
 import { RequestError } from './http/errors.js';
 import { createModerator, type Moderator } from './moderate.js';
 import { registerAdminRoutes } from './ops/admin.js';
@@ -85,8 +85,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
   const inner = moderator.moderateDetailed.bind(moderator);
   moderator.moderateDetailed = async (input, options = {}) => {
     const detailed = await inner(input, options);
-    const ctx = requestContext.getStore();
-    const route = ctx?.route ?? 'library';
+    const trace = options.trace;
+    const route = trace?.route ?? 'library';
     metrics.observeResponse(route, detailed.response);
     if (audit !== null) {
       const texts = typeof input === 'string' ? [input] : input;
@@ -96,8 +96,8 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         if (r.verdict === 'allow') return;
         const record: AuditRecord = {
           time,
-          request_id: ctx?.requestId ?? detailed.response.id,
-          key_id: ctx?.key?.id ?? null,
+          request_id: trace?.requestId ?? detailed.response.id,
+          key_id: trace?.keyId ?? null,
           route,
           index,
           direction: options.direction ?? null,

@@ -3,13 +3,13 @@
  * Response only; the Node adapter lives in server.ts.
  */
 import { Hono, type MiddlewareHandler } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { ModerationInputError, type Moderator } from '../moderate.js';
 import { toTmsResult } from '../format/tms.js';
 import { errorResponse, RequestError } from './errors.js';
-import { checkTexts, DEFAULT_LIMITS, readBody, type AppLimits } from './input.js';
+import { checkTexts, DEFAULT_LIMITS, limitBody, readBody, type AppLimits } from './input.js';
+import { traceOf } from './middleware/ops.js';
 import { OPENAI_PATH, openAiError, registerOpenAiRoutes } from './openai.js';
 import { openApiDocument } from './openapi.js';
 import { moderateRequestSchema } from './schema.js';
@@ -55,19 +55,20 @@ export function createApp(moderator: Moderator, limits: AppLimits = DEFAULT_LIMI
 
   app.post(
     '/moderate',
-    bodyLimit({
-      maxSize: limits.maxBodyBytes,
-      onError: (c) => {
-        // The rest of the body is not read: tell the client this connection ends with the answer.
-        c.header('Connection', 'close');
-        return errorResponse(c, 413, 'body_too_large', `request body exceeds ${limits.maxBodyBytes} bytes`, { limit: limits.maxBodyBytes });
-      },
-    }),
+    limitBody(limits.maxBodyBytes, (c) =>
+      errorResponse(c, 413, 'body_too_large', `request body exceeds ${limits.maxBodyBytes} bytes`, { limit: limits.maxBodyBytes }),
+    ),
     async (c) => {
       const request = await readBody(c, moderateRequestSchema);
       const texts = typeof request.input === 'string' ? [request.input] : request.input;
       checkTexts(texts, limits);
-      const options = { direction: request.direction, categories: request.categories, classify: request.classify, policy: request.policy };
+      const options = {
+        direction: request.direction,
+        categories: request.categories,
+        classify: request.classify,
+        policy: request.policy,
+        trace: traceOf(c),
+      };
       if (request.format === 'tms') {
         const response = await moderator.moderate(texts, options);
         const tms = response.results.map((r) => toTmsResult(r, moderator.taxonomy, { bizType: request.policy, dataId: response.id }));

@@ -4,13 +4,13 @@
  * OpenAI's envelope `{"error": {"message", "type", "param", "code"}}`.
  */
 import type { Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { toOpenAiResult } from '../format/openai.js';
 import type { Moderator } from '../moderate.js';
 import { RequestError } from './errors.js';
-import { checkTexts, readBody, type AppLimits } from './input.js';
+import { checkTexts, limitBody, readBody, type AppLimits } from './input.js';
+import { traceOf } from './middleware/ops.js';
 
 export const OPENAI_PATH = '/v1/moderations';
 
@@ -44,18 +44,12 @@ function textsOf(input: z.infer<typeof openAiRequestSchema>['input']): string[] 
 export function registerOpenAiRoutes(app: Hono, moderator: Moderator, limits: AppLimits): void {
   app.post(
     OPENAI_PATH,
-    bodyLimit({
-      maxSize: limits.maxBodyBytes,
-      onError: (c) => {
-        c.header('Connection', 'close');
-        return openAiError(c, 413, `request body exceeds ${limits.maxBodyBytes} bytes`, 'body_too_large');
-      },
-    }),
+    limitBody(limits.maxBodyBytes, (c) => openAiError(c, 413, `request body exceeds ${limits.maxBodyBytes} bytes`, 'body_too_large')),
     async (c) => {
       const request = await readBody(c, openAiRequestSchema);
       const texts = textsOf(request.input);
       checkTexts(texts, limits);
-      const { response, modelScores } = await moderator.moderateDetailed(texts);
+      const { response, modelScores } = await moderator.moderateDetailed(texts, { trace: traceOf(c) });
       return c.json({
         id: response.id,
         model: request.model ?? 'warden',
