@@ -212,14 +212,21 @@ export async function runServiceBench(o: ServiceOptions): Promise<ServiceReport 
   };
 
   const ceiling = await startCeiling();
-  const port = await freePort();
-  const wardenUrl = `http://127.0.0.1:${port}`;
-  const warden = spawn(process.execPath, [cli, 'serve'], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+  // One worker, like the ceiling: the ratio compares the same number of serving processes. A second
+  // instance with WORKERS=2 shows the scaling (on 2 cores the load generator takes one of them).
+  const startWarden = async (workers: number): Promise<{ url: string; child: ChildProcess }> => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [cli, 'serve'], {
+      env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'silent', WORKERS: String(workers) },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    });
+    return { url: `http://127.0.0.1:${port}`, child };
+  };
+  const { url: wardenUrl, child: warden } = await startWarden(1);
+  const { url: warden2Url, child: warden2 } = await startWarden(2);
   try {
     const ready = await waitReady(wardenUrl, warden, 120_000);
+    await waitReady(warden2Url, warden2, 120_000);
     o.log(`warden ready: ${ready.terms} terms, model ${ready.model ?? 'none'}; ceiling at ${ceiling.url}`);
     // One request of each kind first: they must succeed, and tell whether the model answers.
     let model: string | null = null;
@@ -230,18 +237,19 @@ export async function runServiceBench(o: ServiceOptions): Promise<ServiceReport 
     }
     const noModel = model === null ? `skipped: no model (the response's "model" is null${process.env.CLASSIFIER ? `, CLASSIFIER=${process.env.CLASSIFIER}` : ''})` : undefined;
 
-    type Plan = { id: string; target: 'ceiling' | 'warden'; shape: 'single' | 'batch'; path: 'ceiling' | 'keyword' | 'classifier'; bodies: string[] };
+    type Plan = { id: string; target: 'ceiling' | 'warden'; url?: string; shape: 'single' | 'batch'; path: 'ceiling' | 'keyword' | 'classifier'; bodies: string[] };
     const plans: Plan[] = [];
     for (const shape of ['single', 'batch'] as const) {
       plans.push({ id: `ceiling ${shape}`, target: 'ceiling', shape, path: 'ceiling', bodies: bodies[shape].never });
       plans.push({ id: `warden keyword ${shape}`, target: 'warden', shape, path: 'keyword', bodies: bodies[shape].never });
       if (!noModel) plans.push({ id: `warden classifier ${shape}`, target: 'warden', shape, path: 'classifier', bodies: bodies[shape].always });
     }
+    plans.push({ id: 'warden keyword single, WORKERS=2', target: 'warden', url: warden2Url, shape: 'single', path: 'keyword', bodies: bodies.single.never });
     const results = new Map<string, LoadResult[]>(plans.map((p) => [p.id, []]));
     for (let round = 1; round <= o.rounds; round++) {
       for (const p of plans) {
         const r = await runLoad({
-          url: p.target === 'ceiling' ? ceiling.url : wardenUrl,
+          url: p.url ?? (p.target === 'ceiling' ? ceiling.url : wardenUrl),
           bodies: p.bodies,
           connections: o.connections,
           durationS: o.durationS,
@@ -297,7 +305,7 @@ export async function runServiceBench(o: ServiceOptions): Promise<ServiceReport 
       seconds: Math.round((Date.now() - started) / 1000),
     };
   } finally {
-    await Promise.all([stop(warden), stop(ceiling.child)]);
+    await Promise.all([stop(warden), stop(warden2), stop(ceiling.child)]);
   }
 }
 
