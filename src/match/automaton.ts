@@ -9,20 +9,17 @@
  * reported longest first. Duplicate patterns share one trie node and are
  * all reported.
  *
- * Layout (a "contiguous NFA" in the vocabulary of BurntSushi's aho-corasick
- * crate):
+ * Layout: the trie is a **double array** (Aoe's layout, as in Darts and
+ * most Chinese keyword filters), with Aho-Corasick failure links beside it.
  * - The alphabet is compressed: `symbolOf` maps a code unit to a dense
  *   symbol id, 0 for units that occur in no pattern (those send the
- *   automaton straight back to the root).
- * - The root has a dense row (`rootNext`, one entry per symbol): the root is
- *   where a scan spends most of its time on ordinary text.
- * - Other nodes keep their children as a sorted run in CSR form
- *   (`edgeStart`, `edgeSymbol`, `edgeTarget`), scanned linearly when short
- *   (most deep nodes have one child); the edges of wide nodes (a common
- *   first character has hundreds of children) also sit in an
- *   open-addressing hash keyed by (node, symbol): one or two probes.
- * - Node ids are breadth first, so the shallow nodes a scan visits most are
- *   close together in memory.
+ *   automaton straight back to the root without touching the trie).
+ * - A node is a slot. Its child on symbol `c` is the slot `base[node] + c`,
+ *   valid when `check[slot] === node`: one addition and two loads, whatever
+ *   the node's fan-out (a common first character in a Chinese lexicon has
+ *   hundreds of children; a sorted list or a hash there costs a search).
+ *   Slots are placed breadth first, so the shallow nodes a scan visits on
+ *   almost every character sit together in memory.
  * - `fail` holds failure links; `outStart`/`outPattern` list the patterns
  *   that end exactly at a node, and `dictLink` points to the nearest node
  *   on the failure chain that has outputs (`firstOut`: the node itself if
@@ -70,28 +67,18 @@ export class MatchBuffer {
   }
 }
 
-/** Children lists up to this long are searched linearly; longer ones through the edge hash. */
-const LINEAR_SEARCH_MAX = 4;
-
-/** The typed arrays of a compiled automaton (node ids in breadth-first order; the root is 0). */
+/** The typed arrays of a compiled automaton. Node ids are double-array slots; the root is slot 0. */
 export interface AutomatonParts {
   readonly patternLength: Int32Array;
   readonly symbolOf: Uint16Array;
-  readonly rootNext: Int32Array;
-  readonly edgeStart: Int32Array;
-  readonly edgeSymbol: Uint16Array;
-  readonly edgeTarget: Int32Array;
-  readonly hashNode: Int32Array;
-  readonly hashSymbol: Uint16Array;
-  readonly hashTarget: Int32Array;
+  readonly base: Int32Array;
+  readonly check: Int32Array;
   readonly fail: Int32Array;
   readonly outStart: Int32Array;
   readonly outPattern: Int32Array;
   readonly firstOut: Int32Array;
   readonly dictLink: Int32Array;
 }
-
-const hashOf = (node: number, symbol: number, mask: number): number => (Math.imul(node, 0x9e3779b1) ^ Math.imul(symbol, 0x85ebca77)) & mask;
 
 export class Automaton implements CompiledAutomaton {
   readonly patternCount: number;
@@ -100,11 +87,11 @@ export class Automaton implements CompiledAutomaton {
   readonly patternLength: Int32Array;
   private readonly t: AutomatonParts;
 
-  private constructor(tables: AutomatonParts) {
-    this.t = tables;
-    this.patternLength = tables.patternLength;
-    this.patternCount = tables.patternLength.length;
-    this.nodeCount = tables.fail.length;
+  private constructor(parts: AutomatonParts, nodeCount: number) {
+    this.t = parts;
+    this.patternLength = parts.patternLength;
+    this.patternCount = parts.patternLength.length;
+    this.nodeCount = nodeCount;
   }
 
   get byteSize(): number {
@@ -118,7 +105,9 @@ export class Automaton implements CompiledAutomaton {
 
   /** Rebuilds an automaton from `toParts()` output (no checks: the parts must come from `compile`). */
   static fromParts(parts: AutomatonParts): Automaton {
-    return new Automaton(parts);
+    let nodes = 1;
+    for (let slot = 1; slot < parts.check.length; slot++) if (parts.check[slot]! >= 0) nodes++;
+    return new Automaton(parts, nodes);
   }
 
   /**
@@ -126,8 +115,7 @@ export class Automaton implements CompiledAutomaton {
    * everywhere). Pattern ids are indexes into `patterns`.
    */
   static compile(patterns: readonly string[]): Automaton {
-    // 1. Alphabet: dense symbol ids in code-unit order, so that sorted
-    //    patterns produce sorted child runs.
+    // 1. Alphabet: dense symbol ids in code-unit order.
     const seen = new Uint8Array(0x10000);
     let totalUnits = 0;
     for (const p of patterns) {
@@ -141,8 +129,8 @@ export class Automaton implements CompiledAutomaton {
     if (symbols >= 0xffff) throw new Error('alphabet too large');
 
     // 2. Trie, inserting patterns in sorted order so that a pattern shares
-    //    the path of its longest common prefix with the previous one. Node
-    //    ids here are in creation (depth-first) order.
+    //    the path of its longest common prefix with the previous one (no
+    //    per-node objects: parent and symbol arrays, in creation order).
     const order = Array.from(patterns.keys()).sort((a, b) => (patterns[a]! < patterns[b]! ? -1 : patterns[a]! > patterns[b]! ? 1 : 0));
     const parent = new Int32Array(totalUnits + 1);
     const nodeSymbol = new Uint16Array(totalUnits + 1);
@@ -168,138 +156,168 @@ export class Automaton implements CompiledAutomaton {
       previous = p;
     }
 
-    // 3. Renumber nodes breadth first, so that the shallow nodes a scan
-    //    visits most sit together in memory. Depth-first creation order
-    //    lists each parent's children in ascending symbol order; a stable
-    //    breadth-first pass keeps that order.
+    // 3. Children lists (CSR over trie nodes; creation order lists each
+    //    parent's children in ascending symbol order).
     const childStart = new Int32Array(nodeCount + 1);
     for (let v = 1; v < nodeCount; v++) childStart[parent[v]! + 1]!++;
     for (let v = 0; v < nodeCount; v++) childStart[v + 1]! += childStart[v]!;
     const children = new Int32Array(nodeCount);
     const childFill = childStart.slice(0, nodeCount);
     for (let v = 1; v < nodeCount; v++) children[childFill[parent[v]!]!++] = v;
-    const bfs = new Int32Array(nodeCount); // new id → old id
-    const rank = new Int32Array(nodeCount); // old id → new id
-    let tail = 1;
+
+    // 4. Double-array placement, breadth first: for each node, the first
+    //    base at which all of its children's slots are free. Free slots are
+    //    kept in a linked list, so a search steps over free slots only, and
+    //    most nodes (one child) take the first one.
+    let capacity = Math.max(1024, nodeCount * 2 + symbols + 2);
+    let used = new Uint8Array(capacity);
+    let base = new Int32Array(capacity);
+    let check = new Int32Array(capacity).fill(-1);
+    let nextFree = new Int32Array(capacity);
+    for (let i = 1; i < capacity; i++) nextFree[i] = i + 1; // slot `capacity` means "past the end"
+    let prevFree = new Int32Array(capacity);
+    for (let i = 1; i < capacity; i++) prevFree[i] = i - 1; // 0 means "no previous"
+    let firstFree = 1;
+    let lastFree = capacity - 1;
+    const grow = (needed: number): void => {
+      if (needed < capacity) return;
+      let size = capacity;
+      while (size <= needed) size *= 2;
+      const u = new Uint8Array(size);
+      u.set(used);
+      const b = new Int32Array(size);
+      b.set(base);
+      const c = new Int32Array(size).fill(-1);
+      c.set(check);
+      const nf = new Int32Array(size);
+      nf.set(nextFree);
+      const pf = new Int32Array(size);
+      pf.set(prevFree);
+      // Append the new slots to the free list.
+      for (let i = capacity; i < size; i++) {
+        nf[i] = i + 1;
+        pf[i] = i - 1;
+      }
+      if (lastFree >= 1 && lastFree < capacity && !used[lastFree]) nf[lastFree] = capacity;
+      pf[capacity] = lastFree >= 1 && !used[lastFree] ? lastFree : 0;
+      if (firstFree >= capacity || used[firstFree]) firstFree = capacity;
+      lastFree = size - 1;
+      used = u;
+      base = b;
+      check = c;
+      nextFree = nf;
+      prevFree = pf;
+      capacity = size;
+    };
+    const take = (slot: number): void => {
+      used[slot] = 1;
+      const next = nextFree[slot]!;
+      const prev = prevFree[slot]!;
+      if (prev === 0) firstFree = next;
+      else nextFree[prev] = next;
+      if (next < capacity) prevFree[next] = prev;
+      else lastFree = prev;
+    };
+    const slotOf = new Int32Array(nodeCount); // trie node → slot
+    used[0] = 1; // the root
+    let highest = 0;
+    const queue = new Int32Array(nodeCount);
+    let tail = 1; // queue[0] = 0, the root
     for (let head = 0; head < tail; head++) {
-      const old = bfs[head]!;
-      for (let c = childStart[old]!; c < childStart[old + 1]!; c++) {
-        rank[children[c]!] = tail;
-        bfs[tail++] = children[c]!;
-      }
-    }
-
-    // 4. Children in CSR form, in the new numbering.
-    const edgeStart = new Int32Array(nodeCount + 1);
-    const edgeSymbol = new Uint16Array(nodeCount);
-    const edgeTarget = new Int32Array(nodeCount);
-    let edges = 0;
-    for (let v = 0; v < nodeCount; v++) {
-      edgeStart[v] = edges;
-      const old = bfs[v]!;
-      for (let c = childStart[old]!; c < childStart[old + 1]!; c++) {
-        edgeSymbol[edges] = nodeSymbol[children[c]!]!;
-        edgeTarget[edges++] = rank[children[c]!]!;
-      }
-    }
-    edgeStart[nodeCount] = edges;
-    const rootNext = new Int32Array(symbols + 1);
-    for (let e = edgeStart[0]!; e < edgeStart[1]!; e++) rootNext[edgeSymbol[e]!] = edgeTarget[e]!;
-
-    // 5. An open-addressing hash of the edges of wide nodes (more than
-    //    LINEAR_SEARCH_MAX children): one or two probes instead of a binary
-    //    search over hundreds of children of a common first character.
-    let wideEdges = 0;
-    for (let v = 1; v < nodeCount; v++) {
-      const n = edgeStart[v + 1]! - edgeStart[v]!;
-      if (n > LINEAR_SEARCH_MAX) wideEdges += n;
-    }
-    let hashSize = 16;
-    while (hashSize < wideEdges * 2) hashSize *= 2;
-    const mask = hashSize - 1;
-    const hashNode = new Int32Array(hashSize).fill(-1);
-    const hashSymbol = new Uint16Array(hashSize);
-    const hashTarget = new Int32Array(hashSize);
-    for (let v = 1; v < nodeCount; v++) {
-      if (edgeStart[v + 1]! - edgeStart[v]! <= LINEAR_SEARCH_MAX) continue;
-      for (let e = edgeStart[v]!; e < edgeStart[v + 1]!; e++) {
-        let h = hashOf(v, edgeSymbol[e]!, mask);
-        while (hashNode[h] !== -1) h = (h + 1) & mask;
-        hashNode[h] = v;
-        hashSymbol[h] = edgeSymbol[e]!;
-        hashTarget[h] = edgeTarget[e]!;
-      }
-    }
-
-    // 6. Outputs per node, CSR.
-    const outStart = new Int32Array(nodeCount + 1);
-    for (let id = 0; id < patterns.length; id++) outStart[rank[terminalOf[id]!]! + 1]!++;
-    for (let v = 0; v < nodeCount; v++) outStart[v + 1]! += outStart[v]!;
-    const outPattern = new Int32Array(patterns.length);
-    const outFill = outStart.slice(0, nodeCount);
-    for (let id = 0; id < patterns.length; id++) outPattern[outFill[rank[terminalOf[id]!]!]!++] = id;
-
-    // 7. Failure and dictionary links. Node ids are breadth first, so one
-    //    pass in id order sees every node after its parent and its failure
-    //    target (which is shallower).
-    const fail = new Int32Array(nodeCount);
-    const dictLink = new Int32Array(nodeCount);
-    const firstOut = new Int32Array(nodeCount);
-    const automaton = new Automaton({
-      patternLength: Int32Array.from(patterns, (p) => p.length),
-      symbolOf,
-      rootNext,
-      edgeStart,
-      edgeSymbol,
-      edgeTarget,
-      hashNode,
-      hashSymbol,
-      hashTarget,
-      fail,
-      outStart,
-      outPattern,
-      firstOut,
-      dictLink,
-    });
-    for (let u = 0; u < nodeCount; u++) {
-      for (let e = edgeStart[u]!; e < edgeStart[u + 1]!; e++) {
-        const v = edgeTarget[e]!;
-        let target = -1;
-        if (u !== 0) {
-          let f = fail[u]!;
-          target = automaton.child(f, edgeSymbol[e]!);
-          while (target < 0 && f !== 0) {
-            f = fail[f]!;
-            target = automaton.child(f, edgeSymbol[e]!);
+      const node = queue[head]!;
+      const lo = childStart[node]!;
+      const hi = childStart[node + 1]!;
+      if (lo === hi) continue; // a leaf: base 0, never matched by check
+      const firstSymbol = nodeSymbol[children[lo]!]!;
+      const lastSymbol = nodeSymbol[children[hi - 1]!]!;
+      let p = firstFree;
+      let b: number;
+      for (;;) {
+        if (p >= capacity) grow(p + lastSymbol + 1);
+        b = p - firstSymbol;
+        if (b >= 1) {
+          grow(b + lastSymbol + 1);
+          let fits = true;
+          for (let c = lo + 1; c < hi; c++) {
+            if (used[b + nodeSymbol[children[c]!]!]) {
+              fits = false;
+              break;
+            }
           }
+          if (fits) break;
         }
-        const fv = target < 0 ? 0 : target;
-        fail[v] = fv;
-        dictLink[v] = outStart[fv + 1]! > outStart[fv]! ? fv : dictLink[fv]!;
-        firstOut[v] = outStart[v + 1]! > outStart[v]! ? v : dictLink[v]!;
+        p = nextFree[p]!;
+      }
+      const slot = slotOf[node]!;
+      base[slot] = b;
+      for (let c = lo; c < hi; c++) {
+        const child = children[c]!;
+        const childSlot = b + nodeSymbol[child]!;
+        take(childSlot);
+        check[childSlot] = slot;
+        slotOf[child] = childSlot;
+        if (childSlot > highest) highest = childSlot;
+        queue[tail++] = child;
       }
     }
-    return automaton;
-  }
+    // Room for `base[s] + symbol` of any slot and symbol, so the scan needs no bounds test.
+    let maxBase = 0;
+    for (let s = 0; s <= highest; s++) if (base[s]! > maxBase) maxBase = base[s]!;
+    const size = Math.max(highest, maxBase + symbols) + 1;
+    const finalBase = base.slice(0, size);
+    const finalCheck = check.slice(0, size);
 
-  /** The child of `node` on `symbol`, or -1. */
-  private child(node: number, symbol: number): number {
-    const { rootNext, edgeStart, edgeSymbol, edgeTarget, hashNode, hashSymbol, hashTarget } = this.t;
-    if (node === 0) {
-      const target = rootNext[symbol]!;
-      return target === 0 ? -1 : target;
+    // 5. Outputs per slot, CSR.
+    const outStart = new Int32Array(size + 1);
+    for (let id = 0; id < patterns.length; id++) outStart[slotOf[terminalOf[id]!]! + 1]!++;
+    for (let s = 0; s < size; s++) outStart[s + 1]! += outStart[s]!;
+    const outPattern = new Int32Array(patterns.length);
+    const outFill = outStart.slice(0, size);
+    for (let id = 0; id < patterns.length; id++) outPattern[outFill[slotOf[terminalOf[id]!]!]!++] = id;
+
+    // 6. Failure and dictionary links, breadth first (a node's failure
+    //    target is shallower, so it is final by the time the node is seen).
+    const fail = new Int32Array(size);
+    const dictLink = new Int32Array(size);
+    const firstOut = new Int32Array(size);
+    const hasOut = (s: number): boolean => outStart[s + 1]! > outStart[s]!;
+    for (let q = 1; q < tail; q++) {
+      const node = queue[q]!;
+      const slot = slotOf[node]!;
+      const symbol = nodeSymbol[node]!;
+      const parentSlot = finalCheck[slot]!;
+      let f = 0;
+      if (parentSlot !== 0) {
+        let g = fail[parentSlot]!;
+        for (;;) {
+          const t = finalBase[g]! + symbol;
+          if (finalCheck[t] === g) {
+            f = t;
+            break;
+          }
+          if (g === 0) break;
+          g = fail[g]!;
+        }
+      }
+      fail[slot] = f;
+      dictLink[slot] = hasOut(f) ? f : dictLink[f]!;
+      firstOut[slot] = hasOut(slot) ? slot : dictLink[slot]!;
     }
-    const lo = edgeStart[node]!;
-    const hi = edgeStart[node + 1]!;
-    if (hi - lo <= LINEAR_SEARCH_MAX) {
-      for (let e = lo; e < hi; e++) if (edgeSymbol[e] === symbol) return edgeTarget[e]!;
-      return -1;
-    }
-    const mask = hashNode.length - 1;
-    for (let h = hashOf(node, symbol, mask); hashNode[h] !== -1; h = (h + 1) & mask) {
-      if (hashNode[h] === node && hashSymbol[h] === symbol) return hashTarget[h]!;
-    }
-    return -1;
+
+    return new Automaton(
+      {
+        patternLength: Int32Array.from(patterns, (p) => p.length),
+        symbolOf,
+        base: finalBase,
+        check: finalCheck,
+        fail,
+        outStart,
+        outPattern,
+        firstOut,
+        dictLink,
+      },
+      nodeCount,
+    );
   }
 
   /**
@@ -307,9 +325,7 @@ export class Automaton implements CompiledAutomaton {
    * (pattern id, end offset). Allocates nothing unless `out` must grow.
    */
   scan(units: Uint16Array, length: number, out: MatchBuffer): void {
-    const { symbolOf, rootNext, edgeStart, edgeSymbol, edgeTarget, hashNode, hashSymbol, hashTarget, fail, outStart, outPattern, firstOut, dictLink } =
-      this.t;
-    const mask = hashNode.length - 1;
+    const { symbolOf, base, check, fail, outStart, outPattern, firstOut, dictLink } = this.t;
     let state = 0;
     for (let i = 0; i < length; i++) {
       const symbol = symbolOf[units[i]!]!;
@@ -317,34 +333,14 @@ export class Automaton implements CompiledAutomaton {
         state = 0;
         continue;
       }
-      // Follow failure links until a node has a child on `symbol`; the root's dense row always answers.
+      // Follow failure links until a node has a child on `symbol` (or the root has none).
       for (;;) {
-        if (state === 0) {
-          state = rootNext[symbol]!;
+        const next = base[state]! + symbol;
+        if (check[next] === state) {
+          state = next;
           break;
         }
-        const lo = edgeStart[state]!;
-        const hi = edgeStart[state + 1]!;
-        let target = 0;
-        if (hi - lo <= LINEAR_SEARCH_MAX) {
-          for (let e = lo; e < hi; e++) {
-            if (edgeSymbol[e] === symbol) {
-              target = edgeTarget[e]!;
-              break;
-            }
-          }
-        } else {
-          for (let h = hashOf(state, symbol, mask); hashNode[h] !== -1; h = (h + 1) & mask) {
-            if (hashNode[h] === state && hashSymbol[h] === symbol) {
-              target = hashTarget[h]!;
-              break;
-            }
-          }
-        }
-        if (target !== 0) {
-          state = target;
-          break;
-        }
+        if (state === 0) break;
         state = fail[state]!;
       }
       for (let node = firstOut[state]!; node !== 0; node = dictLink[node]!) {
