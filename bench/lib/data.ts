@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { mulberry32 } from '../../scripts/train/prng.js';
 
 export type LexiconSpec =
   | { readonly id: string; readonly kind: 'merged' }
@@ -57,17 +58,6 @@ export function cleanTerms(text: string): string[] {
     out.push(t);
   }
   return out;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** First `n` terms of a seeded Fisher-Yates shuffle. */

@@ -17,6 +17,7 @@ import { machineInfo, machineLine } from '../lib/machine.js';
 import { ROOT, sharedDir, sibling } from '../lib/paths.js';
 import { median, round } from '../lib/stats.js';
 import type { LoadJob, LoadResult } from './load.js';
+import { mulberry32 } from '../../scripts/train/prng.js';
 
 export interface ServiceOptions {
   readonly quick: boolean;
@@ -71,17 +72,6 @@ const FALLBACK = [
   'Room was clean, staff were friendly, breakfast could be better. 房间干净，服务热情，早餐一般。',
   '屏幕显示效果不错，电池续航也可以，就是机身有点重。Battery life is fine but it is heavy.',
 ];
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Cut to at most `bytes` UTF-8 bytes on a character boundary. */
 function cutBytes(s: string, bytes: number): string {
