@@ -91,25 +91,6 @@ export function thresholdForPrecision(
   return best;
 }
 
-/** The threshold with the best F1 among those with precision >= minPrecision (ties: the higher threshold). */
-export function thresholdForBestF1(scores: ArrayLike<number>, labels: ArrayLike<number>, minPrecision = 0): number {
-  const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
-  const positives = order.reduce((n, i) => n + (labels[i] === 1 ? 1 : 0), 0);
-  let tp = 0, fp = 0, best = 1.0001, bestF1 = -1;
-  for (let k = 0; k < order.length; k++) {
-    const i = order[k]!;
-    labels[i] === 1 ? tp++ : fp++;
-    const next = order[k + 1];
-    if (next !== undefined && scores[next] === scores[i]) continue;
-    const f1 = (2 * tp) / (tp + fp + positives);
-    if (f1 > bestF1 && tp / (tp + fp) >= minPrecision) {
-      bestF1 = f1;
-      best = between(scores[i]!, next === undefined ? undefined : scores[next]);
-    }
-  }
-  return best;
-}
-
 /**
  * The lowest threshold at which at most `cap` (a fraction) of the benign `scores` are at or above
  * it: just above the score of the (floor(cap * n) + 1)-th highest benign text.
@@ -121,29 +102,53 @@ export function thresholdForBenignCap(scores: ArrayLike<number>, cap: number): n
   return Math.min(1.0001, sorted[allowed]! + 1e-6);
 }
 
+/** Counts at a candidate threshold, for an objective to score. */
+interface Confusion {
+  readonly tp: number;
+  readonly fp: number;
+  readonly fn: number;
+  readonly tn: number;
+}
+
 /**
- * The threshold with the best macro-F1 (mean of the positive-class and negative-class F1) among
- * thresholds with precision >= minPrecision; 1.0001 when none qualifies.
+ * The threshold that maximises `objective` among thresholds with precision >= minPrecision (ties: the
+ * higher threshold); 1.0001 when none qualifies. One pass over the scores sorted high to low.
  */
-export function thresholdForBestMacroF1(scores: ArrayLike<number>, labels: ArrayLike<number>, minPrecision = 0): number {
+function bestThreshold(scores: ArrayLike<number>, labels: ArrayLike<number>, minPrecision: number, objective: (c: Confusion) => number): number {
   const order = Array.from({ length: scores.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
   const positives = order.reduce((n, i) => n + (labels[i] === 1 ? 1 : 0), 0);
   const negatives = order.length - positives;
-  let tp = 0, fp = 0, best = 1.0001, bestF1 = -1;
+  let tp = 0, fp = 0, best = 1.0001, bestValue = -1;
   for (let k = 0; k < order.length; k++) {
     const i = order[k]!;
     labels[i] === 1 ? tp++ : fp++;
     const next = order[k + 1];
     if (next !== undefined && scores[next] === scores[i]) continue;
-    const fn = positives - tp;
-    const tn = negatives - fp;
-    const macro = (2 * tp) / (2 * tp + fp + fn) / 2 + (tn + fn + fp > 0 ? (2 * tn) / (2 * tn + fn + fp) / 2 : 0);
-    if (macro > bestF1 && tp / (tp + fp) >= minPrecision) {
-      bestF1 = macro;
+    const value = objective({ tp, fp, fn: positives - tp, tn: negatives - fp });
+    if (value > bestValue && tp / (tp + fp) >= minPrecision) {
+      bestValue = value;
       best = between(scores[i]!, next === undefined ? undefined : scores[next]);
     }
   }
   return best;
+}
+
+/** The threshold with the best F1 among those with precision >= minPrecision (ties: the higher threshold). */
+export function thresholdForBestF1(scores: ArrayLike<number>, labels: ArrayLike<number>, minPrecision = 0): number {
+  return bestThreshold(scores, labels, minPrecision, ({ tp, fp, fn }) => (2 * tp) / (2 * tp + fp + fn));
+}
+
+/**
+ * The threshold with the best macro-F1 (mean of the positive-class and negative-class F1) among
+ * thresholds with precision >= minPrecision; 1.0001 when none qualifies.
+ */
+export function thresholdForBestMacroF1(scores: ArrayLike<number>, labels: ArrayLike<number>, minPrecision = 0): number {
+  return bestThreshold(
+    scores,
+    labels,
+    minPrecision,
+    ({ tp, fp, fn, tn }) => (2 * tp) / (2 * tp + fp + fn) / 2 + (tn + fn + fp > 0 ? (2 * tn) / (2 * tn + fn + fp) / 2 : 0),
+  );
 }
 
 /**
