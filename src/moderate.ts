@@ -98,9 +98,17 @@ export interface ModerationObserver {
   onStage(stage: Stage, seconds: number): void;
 }
 
+/**
+ * Runs after every moderation, before its answer is returned (the service records metrics and writes
+ * the audit log here). A rejection fails the call, so an answer that could not be recorded is not given.
+ */
+export type AfterModeration = (texts: readonly string[], options: ModerateOptions, detailed: DetailedModeration) => Promise<void> | void;
+
 export class Moderator {
   /** Set by the service to time stages; null in the library by default. */
   observer: ModerationObserver | null = null;
+  /** Set by the service to record what was moderated; null in the library by default. */
+  afterModeration: AfterModeration | null = null;
   readonly stats: ModeratorStats = { degraded: 0, modelErrors: 0, modelTimeouts: 0 };
 
   constructor(
@@ -223,7 +231,9 @@ export class Moderator {
     });
     const response = { id: `modr-${randomUUID()}`, lexicon_version: keywords.version, model: this.model, results };
     observer?.onStage('total', (performance.now() - t0) / 1000);
-    return { response, modelScores, policy: policy?.name ?? null };
+    const detailed = { response, modelScores, policy: policy?.name ?? null };
+    if (this.afterModeration !== null) await this.afterModeration(texts, options, detailed);
+    return detailed;
   }
 
   /**

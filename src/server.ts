@@ -82,14 +82,11 @@ export async function startServer(config: Config, log: Logger = createLogger(con
 
   // Every moderation the routes run (POST /moderate, /v1/moderations) passes here: metrics, then the audit
   // record of each flag and block, durably written before the answer is sent.
-  const inner = moderator.moderateDetailed.bind(moderator);
-  moderator.moderateDetailed = async (input, options = {}) => {
-    const detailed = await inner(input, options);
+  moderator.afterModeration = async (texts, options, detailed) => {
     const trace = options.trace;
     const route = trace?.route ?? 'library';
     metrics.observeResponse(route, detailed.response);
     if (audit !== null) {
-      const texts = typeof input === 'string' ? [input] : input;
       const time = new Date().toISOString();
       const writes: Promise<void>[] = [];
       detailed.response.results.forEach((r, index) => {
@@ -121,7 +118,6 @@ export async function startServer(config: Config, log: Logger = createLogger(con
         }
       }
     }
-    return detailed;
   };
 
   const reloader = new LexiconReloader(moderator, log, keys, (o) => metrics.reloads.inc({ outcome: o.ok ? 'ok' : 'failed' }));
