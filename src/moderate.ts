@@ -246,7 +246,7 @@ export class Moderator {
     ask: readonly boolean[],
   ): Promise<{ scores: (CategoryScore[] | null)[] | null; failed: boolean }> {
     const classifier = this.classifier;
-    const wanted = texts.flatMap((text, i) => (ask[i] ? [i] : []));
+    const wanted = texts.flatMap((_, i) => (ask[i] ? [i] : []));
     if (classifier === null || wanted.length === 0) return { scores: null, failed: false };
 
     let timer: NodeJS.Timeout | undefined;

@@ -54,12 +54,6 @@ export interface MatchReport {
 const def = (id: string): MatcherDef | undefined => MATCHERS.find((m) => m.id === id);
 const modeOf = (r: LexiconRun | undefined, mode: ScanMode): ModeRun | undefined => r?.modes.find((m) => m.mode === mode && !m.error);
 
-function sumFirst(xs: readonly number[] | undefined, n: number): number {
-  let s = 0;
-  for (let i = 0; i < n && xs && i < xs.length; i++) s += xs[i]!;
-  return s;
-}
-
 function check(run: LexiconRun, mode: ScanMode, ref: LexiconRun | undefined): CountCheck {
   const base = { matcher: run.matcher, lexicon: run.lexicon, mode };
   const m = modeOf(run, mode);

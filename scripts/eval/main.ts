@@ -78,7 +78,7 @@ if (!args['no-pipeline']) {
   const moderator = await createModerator({ classifier, modelTimeoutMs: 10_000 });
   const moderate = async (texts: string[]) => (await moderator.moderate(texts, { classify: 'auto' })).results;
   const pipeline = await inChunks(heldout.map((e) => e.raw), moderate);
-  const pipelineRows: Scored[] = heldout.map((e, i) => {
+  const pipelineRows: Scored[] = heldout.map((_, i) => {
     const verdicts = new Map(pipeline[i]!.categories.map((c) => [c.id, c]));
     return {
       ...modelRows[i]!,

@@ -67,7 +67,6 @@ export function writeModelCard(modelDir: string, evalReport: Json): void {
   const model = readJson(join(modelDir, 'model.json')) ?? {};
   const bench = readJson(join(modelDir, 'bench.json'));
   const training = (model['training'] ?? {}) as Json;
-  const thresholds = (model['thresholds'] ?? {}) as Record<string, Json>;
   const alone = evalReport['modelAlone'] as Json;
   const pipeline = evalReport['pipeline'] as Json | undefined;
   const datasets = (training['datasets'] ?? []) as Json[];

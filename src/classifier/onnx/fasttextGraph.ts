@@ -8,7 +8,7 @@
  *   probs  = Sigmoid(Gemm(h, w2, b2))                   [B, C]
  */
 import type { FastTextWeights } from '../fasttextWeights.js';
-import { DataType, encodeModel, ints, rawBytes, int, type NodeSpec, type TensorSpec } from './onnxModel.js';
+import { DataType, encodeModel, rawBytes, int, type NodeSpec, type TensorSpec } from './onnxModel.js';
 
 export const FASTTEXT_IO = { ids: 'ids', weights: 'weights', output: 'probs' } as const;
 export const FASTTEXT_OPSET = 17;

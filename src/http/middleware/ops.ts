@@ -111,7 +111,7 @@ export function opsMiddleware(o: OpsOptions): MiddlewareHandler[] {
     else log.debug(entry, 'request');
   };
 
-  const refuse = (c: Context, reason: string) => {
+  const refuse = (reason: string) => {
     metrics?.shed.inc({ reason });
   };
 
@@ -119,7 +119,7 @@ export function opsMiddleware(o: OpsOptions): MiddlewareHandler[] {
     if (keys === null || !keys.enabled || c.req.path === '/healthz') return next();
     const check = keys.check(c.req.header('authorization'));
     if (!check.ok) {
-      refuse(c, 'unauthenticated');
+      refuse('unauthenticated');
       c.header('WWW-Authenticate', 'Bearer realm="warden"');
       const message =
         check.reason === 'missing' ? 'an API key is required: Authorization: Bearer <key>' : `the API key is ${check.reason === 'invalid' ? 'not valid' : check.reason}`;
@@ -128,7 +128,7 @@ export function opsMiddleware(o: OpsOptions): MiddlewareHandler[] {
     const ctx = requestContextOf(c);
     if (ctx !== undefined) ctx.key = check.key;
     if (c.req.path.startsWith('/admin/') && !check.key.roles.includes('admin')) {
-      refuse(c, 'forbidden');
+      refuse('forbidden');
       return errorResponse(c, 403, 'forbidden', `key "${check.key.id}" lacks the admin role`, { key_id: check.key.id });
     }
     return next();
@@ -142,7 +142,7 @@ export function opsMiddleware(o: OpsOptions): MiddlewareHandler[] {
     const client = key !== null ? `key:${key.id}` : `addr:${remoteAddress(c)}`;
     const taken = limiter.take(client, rps);
     if (!taken.ok) {
-      refuse(c, 'rate_limited');
+      refuse('rate_limited');
       c.header('Retry-After', String(taken.retryAfterSeconds));
       return errorResponse(c, 429, 'rate_limited', `rate limit of ${rps} requests/s exceeded`, { retry_after: taken.retryAfterSeconds });
     }
@@ -154,7 +154,7 @@ export function opsMiddleware(o: OpsOptions): MiddlewareHandler[] {
     if (PROBES.has(c.req.path)) return next();
     const outcome = await Promise.race([next(), deadlines.after(o.requestTimeoutMs)]);
     if (outcome === LATE) {
-      refuse(c, 'timeout');
+      refuse('timeout');
       c.header('Retry-After', '1');
       return errorResponse(c, 503, 'timeout', `request exceeded its ${o.requestTimeoutMs} ms time budget`, { budget_ms: o.requestTimeoutMs });
     }
@@ -163,7 +163,7 @@ export function opsMiddleware(o: OpsOptions): MiddlewareHandler[] {
   const inflight: MiddlewareHandler = async (c, next) => {
     if (PROBES.has(c.req.path)) return next();
     if (state.inFlight >= o.maxInFlight) {
-      refuse(c, 'overloaded');
+      refuse('overloaded');
       c.header('Retry-After', '1');
       return errorResponse(c, 503, 'overloaded', `more than ${o.maxInFlight} requests in flight; retry shortly`, { limit: o.maxInFlight });
     }
