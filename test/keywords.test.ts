@@ -77,6 +77,14 @@ describe('keyword tables', () => {
     expect(matches[1]!.text).toBe('𝐟𝐮𝐜𝐤');
   });
 
+  it('finds spelled-out words in a row one by one, but not inside real words', () => {
+    expect(terms('f.u.c.k f.u.c.k')).toEqual(['fuck', 'fuck']);
+    expect(terms('s b, f u c k')).toEqual(['sb', 'fuck']);
+    expect(terms('fuckfuck')).toEqual([]);
+    expect(terms('Disburse')).toEqual([]);
+    expect(terms('ﬁ69')).toEqual([]); // letters from one ligature stay one word
+  });
+
   it('does not match across ordinary English word gaps', () => {
     expect(terms('of u c k')).toEqual([]);
     expect(terms('f u c k')).toEqual(['fuck']);

@@ -171,7 +171,7 @@ export class KeywordTables {
   }
 
   private matchNormalized(text: string, normalized: NormalizedText, active: ReadonlySet<string> | null): KeywordScan {
-    const { units, length } = normalized;
+    const { units, length, from, to } = normalized;
     const raw = this.raw;
     raw.reset();
     this.automaton.scan(units, length, raw);
@@ -186,9 +186,11 @@ export class KeywordTables {
       const pattern = pairs[i]!;
       const end = pairs[i + 1]!;
       const start = end - patternLength[pattern]!;
-      // Latin and digit ends match on word boundaries: no "sb" in "disburse", no "69" in "695".
-      if (leftBoundary[pattern] && start > 0 && isWordUnit[units[start - 1]!]) continue;
-      if (rightBoundary[pattern] && end < length && isWordUnit[units[end]!]) continue;
+      // Latin and digit ends match on word boundaries: no "sb" in "disburse", no "69" in "695". Two
+      // letters the normaliser joined across removed noise are a boundary too, so that spelled-out
+      // words in a row ("f.u.c.k f.u.c.k" → "fuckfuck") are still found one by one.
+      if (leftBoundary[pattern] && start > 0 && isWordUnit[units[start - 1]!] && to[start - 1]! >= from[start]!) continue;
+      if (rightBoundary[pattern] && end < length && isWordUnit[units[end]!] && to[end - 1]! >= from[end]!) continue;
       const patternRules = rules[pattern]!;
       for (let r = 0; r < patternRules.length; r++) {
         const rule = patternRules[r]!;
@@ -211,7 +213,6 @@ export class KeywordTables {
     }
 
     const count = Math.min(kept.length, this.maxMatches);
-    const { from, to } = normalized;
     const matches: KeywordMatch[] = new Array(count);
     for (let k = 0; k < count; k++) {
       const h = kept[k]!;
