@@ -90,13 +90,23 @@ function scanChunks(job: MatchJob, scanner: Scanner, corpus: Corpus, sel: number
   }
   const bytes = sel.reduce((s, i) => s + corpus.chunkBytes[i]!, 0);
   const chars = sel.reduce((s, i) => s + corpus.chunkChars[i]!, 0);
-  const med = median(times);
   return {
     mode: 'chunks',
     covered: sel.length,
     total: corpus.chunks.length,
     full: sel.length === corpus.chunks.length,
     stride: sel.length > 1 ? sel[1]! - sel[0]! : 1,
+    ...throughput(times, bytes, chars),
+    matches,
+    chunkIndex: sel,
+    chunkCounts: counts,
+  };
+}
+
+/** Size and speed of a scanned text: repetitions, median, spread, MB/s and M chars/s. */
+function throughput(times: number[], bytes: number, chars: number) {
+  const med = median(times);
+  return {
     bytes,
     chars,
     repsMs: times.map((t) => round(t, 3)),
@@ -104,9 +114,6 @@ function scanChunks(job: MatchJob, scanner: Scanner, corpus: Corpus, sel: number
     spread: round(iqrRatio(times), 3),
     mbPerS: round(bytes / MB / (med / 1000), 2),
     mcharsPerS: round(chars / 1e6 / (med / 1000), 2),
-    matches,
-    chunkIndex: sel,
-    chunkCounts: counts,
   };
 }
 
@@ -159,7 +166,6 @@ function scanString(job: MatchJob, scanner: Scanner, corpus: Corpus, sel: number
     const c = text.charCodeAt(i);
     if (c >= 0xd800 && c <= 0xdbff) chars--;
   }
-  const med = median(times);
   return {
     mode: 'string',
     covered: text.length,
@@ -168,13 +174,7 @@ function scanString(job: MatchJob, scanner: Scanner, corpus: Corpus, sel: number
     stride: sel.length > 1 ? sel[1]! - sel[0]! : 1,
     prefixOfSample: text.length < full.length,
     superlinear: growth > 1.3 ? round(growth, 2) : undefined,
-    bytes,
-    chars,
-    repsMs: times.map((t) => round(t, 3)),
-    medianMs: round(med, 3),
-    spread: round(iqrRatio(times), 3),
-    mbPerS: round(bytes / MB / (med / 1000), 2),
-    mcharsPerS: round(chars / 1e6 / (med / 1000), 2),
+    ...throughput(times, bytes, chars),
     matches,
   };
 }

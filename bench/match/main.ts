@@ -17,7 +17,7 @@ import { machineInfo, machineLine, type MachineInfo } from '../lib/machine.js';
 import { RESULTS_DIR, sharedDir, sibling } from '../lib/paths.js';
 import { MATCHERS } from './matchers.js';
 import { analyseMatch, renderMatch, type MatchReport } from './report.js';
-import type { ChildMessage, LexiconRun, MatchJob, ScanMode } from './types.js';
+import type { ChildMessage, LexiconRun, MatchJob } from './types.js';
 
 export interface MatchOptions {
   readonly quick: boolean;
@@ -27,15 +27,8 @@ export interface MatchOptions {
   readonly log: (line: string) => void;
 }
 
-interface TierSettings {
-  readonly modes: ScanMode[];
-  readonly chunkStride: number;
-  readonly repBudgetMs: number;
-  readonly reps: number;
-  readonly maxReps: number;
-  readonly rebuildBelowMs: number;
-  readonly timeoutMs: number;
-}
+/** A tier's share of a MatchJob, plus how long its child process may take. */
+type TierSettings = Pick<MatchJob, 'modes' | 'chunkStride' | 'repBudgetMs' | 'reps' | 'maxReps' | 'rebuildBelowMs'> & { readonly timeoutMs: number };
 
 /** Budgets sized so that a full `npm run bench` stays under 10 minutes on 2 cores. */
 const MERGED: TierSettings = { modes: ['chunks', 'string'], chunkStride: 1, repBudgetMs: 600, reps: 5, maxReps: 5, rebuildBelowMs: 1000, timeoutMs: 150_000 };
