@@ -10,7 +10,6 @@ import { BUNDLED_LEXICON_DIR, type LexiconFile } from './lexicon/load.js';
 import type { KeywordTables } from './match/keywords.js';
 import { StageClock } from './match/keywords.js';
 import { compileKeywords, type KeywordState } from './match/compile.js';
-import { normalizeForModel } from './normalize/index.js';
 import { loadTaxonomy, type Category, type Taxonomy } from './taxonomy/taxonomy.js';
 import { applyPolicyToScan, applyPolicyToScores } from './policy/apply.js';
 import { BUNDLED_POLICIES_PATH, loadPolicies, PolicySet, type Policy } from './policy/policy.js';
@@ -209,16 +208,22 @@ export class Moderator {
     const t0 = observer === null ? 0 : performance.now();
     const keywords = this.keywords; // one set of tables for the whole request, even if a reload lands meanwhile
     const clock = observer === null ? undefined : new StageClock();
-    const scans = texts.map((text) => applyPolicyToScan(keywords.tables.match(text, active, clock), policy));
+    // The model reads the keyword path's normal form: keep it when the model may be asked, rather than normalise twice.
+    const mayAskModel = this.classifier !== null && mode !== 'never';
+    const normalizedTexts: string[] = [];
+    const scans = texts.map((text) => {
+      if (!mayAskModel) return applyPolicyToScan(keywords.tables.match(text, active, clock), policy);
+      const { scan, normalized } = keywords.tables.matchKeepingText(text, active, clock);
+      normalizedTexts.push(normalized);
+      return applyPolicyToScan(scan, policy);
+    });
     const t1 = observer === null ? 0 : performance.now();
     if (observer !== null && clock) {
       observer.onStage('normalize', clock.normalize / 1000);
       observer.onStage('match', clock.match / 1000);
     }
-    const askModel = texts.map((_, i) =>
-      this.classifier !== null && mode !== 'never' && (mode === 'always' || scans[i]!.strictest !== 'block'),
-    );
-    const { scores, failed } = await this.scoreWithModel(texts, askModel);
+    const askModel = texts.map((_, i) => mayAskModel && (mode === 'always' || scans[i]!.strictest !== 'block'));
+    const { scores, failed } = await this.scoreWithModel(texts, normalizedTexts, askModel);
     if (observer !== null && askModel.includes(true)) observer.onStage('model', (performance.now() - t1) / 1000);
     const modelScores = texts.map((_, i) => {
       const raw = scores?.[i];
@@ -243,6 +248,7 @@ export class Moderator {
    */
   private async scoreWithModel(
     texts: readonly string[],
+    normalized: readonly string[],
     ask: readonly boolean[],
   ): Promise<{ scores: (CategoryScore[] | null)[] | null; failed: boolean }> {
     const classifier = this.classifier;
@@ -254,7 +260,7 @@ export class Moderator {
       timer = setTimeout(() => resolve('timeout'), this.modelTimeoutMs);
     });
     try {
-      const inputs = wanted.map((i) => ({ raw: texts[i]!, normalized: normalizeForModel(texts[i]!) }));
+      const inputs = wanted.map((i) => ({ raw: texts[i]!, normalized: normalized[i]! }));
       const outcome = await Promise.race([classifier.classify(inputs), timeout]);
       if (outcome === 'timeout') {
         this.stats.modelTimeouts++;

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { KeywordTables } from '../src/match/keywords.js';
-import { normalizeToString } from '../src/normalize/index.js';
+import { normalizeForModel, normalizeToString } from '../src/normalize/index.js';
 import { entries } from './helpers/lexicon.js';
 
 const tables = KeywordTables.compile(
@@ -131,6 +131,17 @@ describe('keyword tables', () => {
         }
       }),
       { numRuns: 2000 },
+    );
+  });
+
+  it('hands the classifier exactly the normal form the model was trained on', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 60 }), (text) => {
+        const { scan, normalized } = tables.matchKeepingText(text);
+        expect(normalized).toBe(normalizeForModel(text));
+        expect(scan).toEqual(tables.match(text));
+      }),
+      { numRuns: 1000 },
     );
   });
 

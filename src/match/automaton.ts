@@ -80,6 +80,19 @@ export interface AutomatonParts {
   readonly dictLink: Int32Array;
 }
 
+/**
+ * The state after reading `symbol` in `state`: its child, else the child of the nearest node on its
+ * failure chain that has one, else the root. (The scan loop repeats it inline.)
+ */
+function step(base: Int32Array, check: Int32Array, fail: Int32Array, state: number, symbol: number): number {
+  for (;;) {
+    const next = base[state]! + symbol;
+    if (check[next] === state) return next;
+    if (state === 0) return 0;
+    state = fail[state]!;
+  }
+}
+
 export class Automaton implements CompiledAutomaton {
   readonly patternCount: number;
   readonly nodeCount: number;
@@ -286,19 +299,8 @@ export class Automaton implements CompiledAutomaton {
       const slot = slotOf[node]!;
       const symbol = nodeSymbol[node]!;
       const parentSlot = finalCheck[slot]!;
-      let f = 0;
-      if (parentSlot !== 0) {
-        let g = fail[parentSlot]!;
-        for (;;) {
-          const t = finalBase[g]! + symbol;
-          if (finalCheck[t] === g) {
-            f = t;
-            break;
-          }
-          if (g === 0) break;
-          g = fail[g]!;
-        }
-      }
+      // A depth-1 node fails to the root; deeper ones to where their parent's failure reads `symbol`.
+      const f = parentSlot === 0 ? 0 : step(finalBase, finalCheck, fail, fail[parentSlot]!, symbol);
       fail[slot] = f;
       dictLink[slot] = hasOut(f) ? f : dictLink[f]!;
       firstOut[slot] = hasOut(slot) ? slot : dictLink[slot]!;
@@ -333,7 +335,7 @@ export class Automaton implements CompiledAutomaton {
         state = 0;
         continue;
       }
-      // Follow failure links until a node has a child on `symbol` (or the root has none).
+      // `step`, written out: as a call it measured ~6% slower on the corpus.
       for (;;) {
         const next = base[state]! + symbol;
         if (check[next] === state) {

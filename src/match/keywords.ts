@@ -6,7 +6,7 @@
  */
 import type { Action } from '../decide/types.js';
 import { LexiconError, type LexiconEntry } from '../lexicon/parse.js';
-import { codePointOffsets, foldTables, Normalizer, normalizeToString, type NormalizedText } from '../normalize/index.js';
+import { codePointOffsets, foldTables, Normalizer, normalizeToString, unitsToString, type NormalizedText } from '../normalize/index.js';
 import { Automaton, MatchBuffer, type AutomatonParts } from './automaton.js';
 
 /** A reported keyword hit, as it appears in the API. */
@@ -86,10 +86,9 @@ export class KeywordTables {
     this.maxMatches = parts.maxMatches;
     this.leftBoundary = parts.leftBoundary;
     this.rightBoundary = parts.rightBoundary;
-    const rules = parts.rules;
     const counts = new Map<string, number>();
     let allowCount = 0;
-    for (const rs of rules) {
+    for (const rs of parts.rules) {
       for (const r of rs) {
         if (r.action === 'allow') allowCount++;
         else counts.set(r.category!, (counts.get(r.category!) ?? 0) + 1);
@@ -160,14 +159,30 @@ export class KeywordTables {
 
   /** Normalises `text` and reports its keyword matches. `active`: only these categories (null: all). */
   match(text: string, active: ReadonlySet<string> | null = null, clock?: StageClock): KeywordScan {
-    if (clock === undefined) return this.matchNormalized(text, this.normalizer.normalize(text), active);
+    return this.run(text, active, clock).scan;
+  }
+
+  /**
+   * Like match(), plus the text's normal form as a string: what the classifier reads, so the
+   * pipeline need not normalise the text a second time for the model.
+   */
+  matchKeepingText(text: string, active: ReadonlySet<string> | null = null, clock?: StageClock): { scan: KeywordScan; normalized: string } {
+    const { scan, normalized } = this.run(text, active, clock);
+    return { scan, normalized: unitsToString(normalized) };
+  }
+
+  private run(text: string, active: ReadonlySet<string> | null, clock: StageClock | undefined): { scan: KeywordScan; normalized: NormalizedText } {
+    if (clock === undefined) {
+      const normalized = this.normalizer.normalize(text);
+      return { scan: this.matchNormalized(text, normalized, active), normalized };
+    }
     const t0 = performance.now();
     const normalized = this.normalizer.normalize(text);
     const t1 = performance.now();
     const scan = this.matchNormalized(text, normalized, active);
     clock.normalize += t1 - t0;
     clock.match += performance.now() - t1;
-    return scan;
+    return { scan, normalized };
   }
 
   private matchNormalized(text: string, normalized: NormalizedText, active: ReadonlySet<string> | null): KeywordScan {
@@ -213,17 +228,24 @@ export class KeywordTables {
     }
 
     const count = Math.min(kept.length, this.maxMatches);
-    const matches: KeywordMatch[] = new Array(count);
+    const u16: number[] = new Array(2 * count); // [start, end) of each match in the original, in UTF-16 units
     for (let k = 0; k < count; k++) {
-      const h = kept[k]!;
-      const start = from[h.start]!;
-      const end = to[h.end - 1]!;
-      matches[k] = { term: h.rule.term, text: text.slice(start, end), start, end, category: h.rule.category!, action: h.rule.action as Exclude<Action, 'allow'> };
+      u16[2 * k] = from[kept[k]!.start]!;
+      u16[2 * k + 1] = to[kept[k]!.end - 1]!;
     }
     // The API counts code points; only texts with surrogates need the conversion.
-    if (normalized.hasSurrogates) {
-      const cp = codePointOffsets(text, matches.flatMap((m) => [m.start, m.end]));
-      for (let k = 0; k < count; k++) matches[k] = { ...matches[k]!, start: cp[2 * k]!, end: cp[2 * k + 1]! };
+    const cp = normalized.hasSurrogates ? codePointOffsets(text, u16) : u16;
+    const matches: KeywordMatch[] = new Array(count);
+    for (let k = 0; k < count; k++) {
+      const { rule } = kept[k]!;
+      matches[k] = {
+        term: rule.term,
+        text: text.slice(u16[2 * k], u16[2 * k + 1]),
+        start: cp[2 * k]!,
+        end: cp[2 * k + 1]!,
+        category: rule.category!,
+        action: rule.action as Exclude<Action, 'allow'>,
+      };
     }
     return { matches, truncated: count < kept.length, strictest, categories };
   }

@@ -34,28 +34,38 @@ interface Msg {
   trigger?: string;
   outcome?: ReloadOutcome;
   outcomes?: ReloadOutcome[];
+  body?: string;
+  error?: string;
 }
 
-let nextReload = 0;
+let nextRequest = 0;
 
-/** In a worker: asks the primary to reload every worker; resolves with one outcome per worker. */
-export function requestClusterReload(trigger: string): Promise<ReloadOutcome[]> {
-  const id = `${process.pid}:${nextReload++}`;
+/**
+ * In a worker: sends `{warden: kind, id, ...payload}` to the primary and resolves with its answer, the
+ * message `{warden: replyKind, id}` carrying the same id.
+ */
+export function askPrimary(kind: string, replyKind: string, payload: Msg, timeoutMs: number): Promise<Msg> {
+  const id = `${process.pid}:${nextRequest++}`;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       process.off('message', onMessage);
-      reject(new Error('cluster reload timed out'));
-    }, 120_000);
+      reject(new Error(`cluster ${kind} timed out`));
+    }, timeoutMs);
     const onMessage = (m: unknown) => {
       const msg = m as Msg;
-      if (msg?.warden !== 'reload-done' || msg.id !== id) return;
+      if (msg?.warden !== replyKind || msg.id !== id) return;
       clearTimeout(timer);
       process.off('message', onMessage);
-      resolve(msg.outcomes ?? []);
+      resolve(msg);
     };
     process.on('message', onMessage);
-    process.send!({ warden: 'reload-request', id, trigger });
+    process.send!({ ...payload, warden: kind, id });
   });
+}
+
+/** In a worker: asks the primary to reload every worker; resolves with one outcome per worker. */
+export async function requestClusterReload(trigger: string): Promise<ReloadOutcome[]> {
+  return (await askPrimary('reload-request', 'reload-done', { trigger }, 120_000)).outcomes ?? [];
 }
 
 /** Runs the service until a signal; resolves never (the process exits). */

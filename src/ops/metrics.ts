@@ -6,6 +6,7 @@
 import cluster from 'node:cluster';
 import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { ModerationObserver, Moderator, ModerationResponse, Stage } from '../moderate.js';
+import { askPrimary } from './cluster.js';
 
 const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
 
@@ -144,25 +145,9 @@ export class Metrics implements ModerationObserver {
   }
 }
 
-let nextMetricsRequest = 0;
-
 /** Asks the primary for the aggregated metrics of every worker. */
-function clusterMetrics(): Promise<string> {
-  const id = `${process.pid}:${nextMetricsRequest++}`;
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      process.off('message', onMessage);
-      reject(new Error('cluster metrics timed out'));
-    }, 5000);
-    const onMessage = (m: unknown) => {
-      const msg = m as { warden?: string; id?: string; body?: string; error?: string };
-      if (msg?.warden !== 'metrics-result' || msg.id !== id) return;
-      clearTimeout(timer);
-      process.off('message', onMessage);
-      if (msg.error !== undefined) reject(new Error(msg.error));
-      else resolve(msg.body ?? '');
-    };
-    process.on('message', onMessage);
-    process.send!({ warden: 'metrics-request', id });
-  });
+async function clusterMetrics(): Promise<string> {
+  const answer = await askPrimary('metrics-request', 'metrics-result', {}, 5000);
+  if (answer.error !== undefined) throw new Error(answer.error);
+  return answer.body ?? '';
 }
