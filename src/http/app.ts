@@ -10,7 +10,7 @@ import { toTmsResult } from '../format/tms.js';
 import { errorResponse, RequestError } from './errors.js';
 import { checkTexts, DEFAULT_LIMITS, limitBody, readBody, type AppLimits } from './input.js';
 import { traceOf } from './middleware/ops.js';
-import { OPENAI_PATH, openAiError, registerOpenAiRoutes } from './openai.js';
+import { OPENAI_PATH, openAiErrorFor, registerOpenAiRoutes } from './openai.js';
 import { openApiDocument } from './openapi.js';
 import { moderateRequestSchema } from './schema.js';
 
@@ -86,14 +86,8 @@ export function createApp(moderator: Moderator, limits: AppLimits = DEFAULT_LIMI
 
   app.notFound((c) => errorResponse(c, 404, 'not_found', `no route for ${c.req.method} ${c.req.path}`));
   app.onError((err, c) => {
-    if (c.req.path === OPENAI_PATH) {
-      if (err instanceof RequestError) {
-        const param = (err.details as { param?: string; path?: string }[] | { param?: string } | undefined);
-        const name = Array.isArray(param) ? (param[0]?.path ?? null) : (param?.param ?? null);
-        return openAiError(c, err.status, err.message, err.code, name);
-      }
-      if (err instanceof ModerationInputError) return openAiError(c, 400, err.message, err.code);
-    }
+    const openAi = c.req.path === OPENAI_PATH ? openAiErrorFor(c, err) : undefined;
+    if (openAi !== undefined) return openAi;
     if (err instanceof RequestError) return errorResponse(c, err.status, err.code, err.message, err.details);
     if (err instanceof ModerationInputError) return errorResponse(c, 400, err.code, err.message, err.details);
     if (err instanceof HTTPException) {

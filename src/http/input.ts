@@ -38,7 +38,7 @@ export async function readJson(c: Context): Promise<unknown> {
 }
 
 /** Length in code points, without allocating, stopping once past `limit`. */
-export function exceedsCodePoints(text: string, limit: number): boolean {
+function exceedsCodePoints(text: string, limit: number): boolean {
   if (text.length <= limit) return false;
   let count = 0;
   for (let i = 0; i < text.length; i++) {

@@ -7,7 +7,7 @@ import type { Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { toOpenAiResult } from '../format/openai.js';
-import type { Moderator } from '../moderate.js';
+import { ModerationInputError, type Moderator } from '../moderate.js';
 import { RequestError } from './errors.js';
 import { checkTexts, limitBody, readBody, type AppLimits } from './input.js';
 import { traceOf } from './middleware/ops.js';
@@ -24,9 +24,19 @@ export const openAiRequestSchema = z.object({
   model: z.string().max(256).optional().describe('Accepted for compatibility and echoed back.'),
 });
 
-export function openAiError(c: Context, status: ContentfulStatusCode, message: string, code: string | null, param: string | null = null): Response {
+function openAiError(c: Context, status: ContentfulStatusCode, message: string, code: string | null, param: string | null = null): Response {
   const type = status === 401 ? 'authentication_error' : status === 429 ? 'rate_limit_error' : status >= 500 ? 'server_error' : 'invalid_request_error';
   return c.json({ error: { message, type, param, code } }, status);
+}
+
+/** A request error in OpenAI's envelope (undefined for errors that are not the client's). */
+export function openAiErrorFor(c: Context, err: Error): Response | undefined {
+  if (err instanceof ModerationInputError) return openAiError(c, 400, err.message, err.code);
+  if (!(err instanceof RequestError)) return undefined;
+  // `param` names the field: the first schema issue's path, or what the check recorded.
+  const details = err.details as { path?: string }[] | { param?: string } | undefined;
+  const param = Array.isArray(details) ? (details[0]?.path ?? null) : (details?.param ?? null);
+  return openAiError(c, err.status, err.message, err.code, param);
 }
 
 /** The texts of an OpenAI `input`: strings one result each; content parts one result, text only. */

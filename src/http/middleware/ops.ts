@@ -28,7 +28,7 @@ export interface RequestContext {
  */
 const CONTEXT_KEY = 'wardenRequest';
 
-export function requestContextOf(c: Context): RequestContext | undefined {
+function requestContextOf(c: Context): RequestContext | undefined {
   return c.get(CONTEXT_KEY as never) as RequestContext | undefined;
 }
 
@@ -82,7 +82,6 @@ export function opsMiddleware(o: OpsOptions): MiddlewareHandler[] {
     const requestId = given !== undefined && REQUEST_ID.test(given) ? given : randomUUID();
     const route = routeLabel(c.req.path, o.routes());
     const ctx: RequestContext = { requestId, route, key: null };
-    c.set('requestId' as never, requestId as never);
     c.set(CONTEXT_KEY as never, ctx as never);
     // Under Node the header goes straight onto the ServerResponse: Hono's c.header() builds a web
     // Headers object per request and, set after the handler, makes @hono/node-server materialise a
